@@ -1,0 +1,17 @@
+package dev.tributary.ingestion.config;
+
+import io.quarkus.arc.DefaultBean;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.time.Clock;
+
+/** The one source of "now": tests replace it to control time. */
+public class ClockProducer {
+
+  @Produces
+  @DefaultBean
+  @ApplicationScoped
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+}

@@ -1,0 +1,93 @@
+package dev.tributary.ingestion.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Limits and tuning of the Tracking API. Every key can be set by env var, e.g. {@code TRIBUTARY_INGESTION_LIMITS_MAX_EVENT_BYTES}. */
+@ConfigMapping(prefix = "tributary.ingestion")
+public interface IngestionConfig {
+
+  Limits limits();
+
+  RateLimit rateLimit();
+
+  Writer writer();
+
+  Stats stats();
+
+  /** How long a write key lookup is cached; a revocation reaches other replicas within this time. */
+  @WithDefault("10s")
+  Duration writeKeyCacheTtl();
+
+  /** Request size limits (Segment's published limits). */
+  interface Limits {
+    /** Largest accepted event, in bytes of JSON as sent. */
+    @WithDefault("32768")
+    int maxEventBytes();
+
+    /** Largest accepted request body, in bytes after decompression. */
+    @WithDefault("512000")
+    int maxRequestBytes();
+
+    /** Most events in one batch call. */
+    @WithDefault("2500")
+    int maxBatchEvents();
+
+    /** Longest accepted messageId. */
+    @WithDefault("100")
+    int maxMessageIdLength();
+  }
+
+  /** Throughput limits: the "concurrent throughput limits described in the Documentation" of the SLA. */
+  interface RateLimit {
+    /** Default events per second per workspace (a workspace can override it). */
+    @WithDefault("1000")
+    int eventsPerSecond();
+
+    /** Default burst per workspace, in events: how far a workspace may run ahead of its rate. */
+    @WithDefault("2000")
+    int burst();
+
+    /** Most requests of one source being processed at once on one replica. */
+    @WithDefault("100")
+    int maxInFlightPerSource();
+
+    /**
+     * Replicas sharing the workspace limits. Each replica enforces rate/replicas and burst/replicas,
+     * so the total over an evenly balanced deployment stays the workspace's limit.
+     */
+    @WithDefault("1")
+    int replicas();
+  }
+
+  /** The group-commit writer that turns concurrent requests into few, large transactions. */
+  interface Writer {
+    /** Most events written in one transaction. */
+    @WithDefault("5000")
+    int maxBatchEvents();
+
+    /** Transactions in flight at once (each holds a database connection). */
+    @WithDefault("4")
+    int maxConcurrentFlushes();
+
+    /** Global bound on events waiting for the database; past it requests get 429. */
+    @WithDefault("50000")
+    int maxPendingEvents();
+
+    /** How long a request waits for its commit before it is answered 503 (the client retries; dedup makes that safe). */
+    @WithDefault("5s")
+    Duration commitTimeout();
+
+    /** Retry-After, in seconds, sent with 503 when the database is unavailable. */
+    @WithDefault("5")
+    int unavailableRetryAfterSeconds();
+  }
+
+  /** Per-minute request statistics (the SLA's evidence of the workspace's own traffic). */
+  interface Stats {
+    /** How often in-memory counters are added to PostgreSQL. */
+    @WithDefault("1s")
+    Duration flushInterval();
+  }
+}

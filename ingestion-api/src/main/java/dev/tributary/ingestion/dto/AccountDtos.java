@@ -1,0 +1,68 @@
+package dev.tributary.ingestion.dto;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The admin API's request and response bodies. */
+public final class AccountDtos {
+
+  private AccountDtos() {}
+
+  /** A contact designated for legal notices; email and/or phone (E.164, e.g. +14155550100). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record ContactDto(
+      @Size(max = 200) String name,
+      @Email @Size(max = 320) String email,
+      @Pattern(regexp = "\\+[1-9][0-9]{6,14}", message = "must be an E.164 number such as +14155550100") String phone) {
+
+    @JsonIgnore
+    @AssertTrue(message = "a contact needs an email or a phone")
+    public boolean isReachable() {
+      return (email != null && !email.isBlank()) || (phone != null && !phone.isBlank());
+    }
+  }
+
+  public record CreateWorkspace(
+      @NotBlank @Size(max = 200) String name,
+      /** IANA time zone of the contract (SLA months); default UTC. */
+      @Size(max = 64) String timeZone,
+      @Valid @Size(max = 50) List<ContactDto> contacts,
+      /** Events per second for this workspace; default from the service configuration. */
+      @Positive Integer eventsPerSecond,
+      @Positive Integer burst) {}
+
+  public record UpdateLimits(@Positive Integer eventsPerSecond, @Positive Integer burst) {}
+
+  public record WorkspaceView(
+      UUID id,
+      String name,
+      String timeZone,
+      Instant createdAt,
+      List<ContactDto> contacts,
+      int eventsPerSecond,
+      int burst) {}
+
+  public record CreateSource(@NotBlank @Size(max = 200) String name) {}
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SourceView(
+      UUID id, UUID workspaceId, String name, String writeKeyHint, Instant createdAt, Instant revokedAt) {}
+
+  /** Answer to source creation: the only time the write key is shown. */
+  public record CreatedSource(
+      UUID id, UUID workspaceId, String name, String writeKey, String writeKeyHint, Instant createdAt) {}
+
+  public record EventView(
+      String messageId, String type, Instant receivedAt, Instant timestamp, @JsonRawValue String event) {}
+}

@@ -1,0 +1,55 @@
+package dev.tributary.ingestion.mapping;
+
+import dev.tributary.ingestion.config.IngestionConfig;
+import dev.tributary.ingestion.domain.Contact;
+import dev.tributary.ingestion.domain.Source;
+import dev.tributary.ingestion.domain.Workspace;
+import dev.tributary.ingestion.dto.AccountDtos.ContactDto;
+import dev.tributary.ingestion.dto.AccountDtos.EventView;
+import dev.tributary.ingestion.dto.AccountDtos.SourceView;
+import dev.tributary.ingestion.dto.AccountDtos.WorkspaceView;
+import dev.tributary.ingestion.repository.EventRepository.StoredEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Entities to DTOs and back; entities never leave the service layer. */
+@ApplicationScoped
+public class AccountMapper {
+
+  private final IngestionConfig.RateLimit defaults;
+
+  public AccountMapper(IngestionConfig config) {
+    this.defaults = config.rateLimit();
+  }
+
+  public WorkspaceView toView(Workspace workspace) {
+    return new WorkspaceView(
+        workspace.id,
+        workspace.name,
+        workspace.timeZone,
+        workspace.createdAt,
+        workspace.contacts.stream().map(AccountMapper::toDto).toList(),
+        workspace.eventsPerSecond != null ? workspace.eventsPerSecond : defaults.eventsPerSecond(),
+        workspace.burst != null ? workspace.burst : defaults.burst());
+  }
+
+  public SourceView toView(Source source) {
+    return new SourceView(
+        source.id, source.workspaceId, source.name, source.writeKeyHint, source.createdAt, source.revokedAt);
+  }
+
+  public EventView toView(StoredEvent event) {
+    return new EventView(event.messageId(), event.type(), event.receivedAt(), event.timestamp(), event.payload());
+  }
+
+  public static Contact toEntity(ContactDto dto) {
+    return new Contact(blankToNull(dto.name()), blankToNull(dto.email()), blankToNull(dto.phone()));
+  }
+
+  private static ContactDto toDto(Contact contact) {
+    return new ContactDto(contact.name, contact.email, contact.phone);
+  }
+
+  private static String blankToNull(String value) {
+    return value == null || value.isBlank() ? null : value.strip();
+  }
+}

@@ -1,0 +1,73 @@
+package dev.tributary.ingestion.rest;
+
+import dev.tributary.ingestion.service.ApiException;
+import io.quarkus.logging.Log;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.Map;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns exceptions into answers that never leak class names or stack traces: problem+json on the
+ * admin and internal APIs, Segment's {@code {"code","message"}} on the Tracking API.
+ */
+public class ErrorMappers {
+
+  @ServerExceptionMapper
+  public Response apiException(ApiException e) {
+    return Problem.response(e.status(), e.code(), e.getMessage());
+  }
+
+  @ServerExceptionMapper
+  public Response constraintViolation(ConstraintViolationException e) {
+    List<String> errors =
+        e.getConstraintViolations().stream()
+            .map(v -> lastNode(v.getPropertyPath().toString()) + ": " + v.getMessage())
+            .sorted()
+            .toList();
+    return Problem.response(400, "validation_failed", "the request is not valid", errors);
+  }
+
+  @ServerExceptionMapper
+  public Response webApplication(WebApplicationException e, UriInfo uri) {
+    int status = e.getResponse().getStatus();
+    String code =
+        switch (status) {
+          case 400 -> "bad_request";
+          case 401 -> "unauthorized";
+          case 404 -> "not_found";
+          case 405 -> "method_not_allowed";
+          case 406 -> "not_acceptable";
+          case 413 -> "request_too_large";
+          case 415 -> "unsupported_media_type";
+          default -> "http_" + status;
+        };
+    String detail = status == 400 ? "the request could not be read (malformed JSON or parameter)" : e.getMessage();
+    return respond(uri, status, code, detail);
+  }
+
+  @ServerExceptionMapper
+  public Response unexpected(Throwable e, UriInfo uri) {
+    Log.errorf(e, "unexpected error on %s", uri.getPath());
+    return respond(uri, 500, "internal_error", "an unexpected error occurred; it has been logged");
+  }
+
+  private static Response respond(UriInfo uri, int status, String code, String detail) {
+    if (uri.getPath().startsWith("/v1/")) {
+      return Response.status(status)
+          .type(MediaType.APPLICATION_JSON_TYPE)
+          .entity(Map.of("code", code, "message", detail))
+          .build();
+    }
+    return Problem.response(status, code, detail);
+  }
+
+  private static String lastNode(String path) {
+    int dot = path.lastIndexOf('.');
+    return dot >= 0 ? path.substring(dot + 1) : path;
+  }
+}

@@ -1,0 +1,102 @@
+package dev.tributary.ingestion.rest;
+
+import dev.tributary.ingestion.dto.AccountDtos.EventView;
+import dev.tributary.ingestion.dto.AccountDtos.SourceView;
+import dev.tributary.ingestion.mapping.AccountMapper;
+import dev.tributary.ingestion.repository.EventRepository;
+import dev.tributary.ingestion.service.AccountService;
+import dev.tributary.ingestion.service.ApiException;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.RestStreamElementType;
+import com.fasterxml.jackson.databind.util.RawValue;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** One source: revocation and its stored events. Admin token. */
+@Path("/admin/v1/sources/{id}")
+@Tag(name = "Accounts")
+@SecurityRequirement(name = "SecurityScheme")
+public class SourceResource {
+
+  static final int MAX_EVENTS = 5000;
+  static final String NDJSON = "application/x-ndjson";
+
+  private final AccountService accounts;
+  private final EventRepository events;
+  private final AccountMapper mapper;
+
+  public SourceResource(AccountService accounts, EventRepository events, AccountMapper mapper) {
+    this.accounts = accounts;
+    this.events = events;
+    this.mapper = mapper;
+  }
+
+  @GET
+  @Operation(summary = "Get one source")
+  public Uni<SourceView> get(@PathParam("id") UUID id) {
+    return accounts.getSource(id);
+  }
+
+  @DELETE
+  @Operation(summary = "Revoke the source's write key (its events are kept)")
+  public Uni<SourceView> revoke(@PathParam("id") UUID id) {
+    return accounts.revokeSource(id);
+  }
+
+  @GET
+  @Path("events")
+  @Operation(summary = "The source's most recent events, newest first (limit 1 to 5,000, default 100)")
+  public Uni<List<EventView>> recent(@PathParam("id") UUID id, @QueryParam("limit") @DefaultValue("100") int limit) {
+    if (limit < 1 || limit > MAX_EVENTS) {
+      throw ApiException.badRequest("invalid_limit", "limit must be between 1 and " + MAX_EVENTS);
+    }
+    return accounts
+        .getSource(id)
+        .flatMap(source -> events.recent(id, limit))
+        .map(list -> list.stream().map(mapper::toView).toList());
+  }
+
+  @GET
+  @Path("events/export")
+  @Produces(NDJSON)
+  @RestStreamElementType(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Every event received in [from, to) as NDJSON, oldest first, one stored event per line")
+  public Multi<RawValue> export(@PathParam("id") UUID id, @QueryParam("from") String from, @QueryParam("to") String to) {
+    Instant start = instant("from", from);
+    Instant end = instant("to", to);
+    if (!start.isBefore(end)) {
+      throw ApiException.badRequest("invalid_range", "from must be before to");
+    }
+    return accounts
+        .getSource(id)
+        .onItem()
+        .transformToMulti(source -> events.range(id, start, end))
+        // The stored JSON goes out as it is: no parse and re-serialise per event.
+        .map(event -> new RawValue(event.payload()));
+  }
+
+  static Instant instant(String name, String value) {
+    if (value == null || value.isBlank()) {
+      throw ApiException.badRequest("missing_parameter", name + " is required (ISO-8601 instant)");
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw ApiException.badRequest("invalid_parameter", name + " must be an ISO-8601 instant such as 2025-07-01T00:00:00Z");
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package dev.tributary.ingestion.service;
+
+import dev.tributary.ingestion.domain.Source;
+import dev.tributary.ingestion.domain.Workspace;
+import dev.tributary.ingestion.dto.AccountDtos.CreateSource;
+import dev.tributary.ingestion.dto.AccountDtos.CreateWorkspace;
+import dev.tributary.ingestion.dto.AccountDtos.CreatedSource;
+import dev.tributary.ingestion.dto.AccountDtos.SourceView;
+import dev.tributary.ingestion.dto.AccountDtos.UpdateLimits;
+import dev.tributary.ingestion.dto.AccountDtos.WorkspaceView;
+import dev.tributary.ingestion.mapping.AccountMapper;
+import dev.tributary.ingestion.repository.SourceRepository;
+import dev.tributary.ingestion.repository.WorkspaceRepository;
+
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+/** Workspaces and their sources: the accounts every other service reads. */
+@ApplicationScoped
+public class AccountService {
+
+  private final WorkspaceRepository workspaces;
+  private final SourceRepository sources;
+  private final AccountMapper mapper;
+  private final SourceAuthenticator authenticator;
+  private final ThroughputLimiter limiter;
+  private final Clock clock;
+
+  public AccountService(
+      WorkspaceRepository workspaces,
+      SourceRepository sources,
+      AccountMapper mapper,
+      SourceAuthenticator authenticator,
+      ThroughputLimiter limiter,
+      Clock clock) {
+    this.workspaces = workspaces;
+    this.sources = sources;
+    this.mapper = mapper;
+    this.authenticator = authenticator;
+    this.limiter = limiter;
+    this.clock = clock;
+  }
+
+  @WithTransaction
+  public Uni<WorkspaceView> createWorkspace(CreateWorkspace request) {
+    Workspace workspace = new Workspace();
+    workspace.id = UUID.randomUUID();
+    workspace.name = request.name().strip();
+    workspace.timeZone = validZone(request.timeZone());
+    workspace.eventsPerSecond = request.eventsPerSecond();
+    workspace.burst = request.burst();
+    workspace.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    if (request.contacts() != null) {
+      workspace.contacts.addAll(request.contacts().stream().map(AccountMapper::toEntity).toList());
+    }
+    return workspaces.persist(workspace).map(mapper::toView);
+  }
+
+  @WithSession
+  public Uni<List<WorkspaceView>> listWorkspaces() {
+    return workspaces.listByCreation().map(list -> list.stream().map(mapper::toView).toList());
+  }
+
+  @WithSession
+  public Uni<WorkspaceView> getWorkspace(UUID id) {
+    return requireWorkspace(id).map(mapper::toView);
+  }
+
+  @WithTransaction
+  public Uni<WorkspaceView> updateLimits(UUID id, UpdateLimits limits) {
+    return requireWorkspace(id)
+        .invoke(
+            workspace -> {
+              workspace.eventsPerSecond = limits.eventsPerSecond();
+              workspace.burst = limits.burst();
+            })
+        .map(mapper::toView)
+        .invoke(
+            view -> {
+              limiter.reset(id);
+              authenticator.invalidateAll();
+            });
+  }
+
+  @WithTransaction
+  public Uni<CreatedSource> createSource(UUID workspaceId, CreateSource request) {
+    return requireWorkspace(workspaceId)
+        .flatMap(
+            workspace -> {
+              String writeKey = WriteKeys.newKey();
+              Source source = new Source();
+              source.id = UUID.randomUUID();
+              source.workspaceId = workspace.id;
+              source.name = request.name().strip();
+              source.writeKeyHash = WriteKeys.hash(writeKey);
+              source.writeKeyHint = WriteKeys.hint(writeKey);
+              source.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+              return sources
+                  .persist(source)
+                  .map(
+                      saved ->
+                          new CreatedSource(
+                              saved.id, saved.workspaceId, saved.name, writeKey, saved.writeKeyHint, saved.createdAt));
+            });
+  }
+
+  @WithSession
+  public Uni<List<SourceView>> listSources(UUID workspaceId) {
+    return requireWorkspace(workspaceId)
+        .flatMap(workspace -> sources.listByWorkspace(workspaceId))
+        .map(list -> list.stream().map(mapper::toView).toList());
+  }
+
+  @WithSession
+  public Uni<SourceView> getSource(UUID sourceId) {
+    return requireSource(sourceId).map(mapper::toView);
+  }
+
+  /** Revokes the source's write key; idempotent (a second call keeps the first revocation time). */
+  @WithTransaction
+  public Uni<SourceView> revokeSource(UUID sourceId) {
+    return requireSource(sourceId)
+        .invoke(
+            source -> {
+              if (source.revokedAt == null) {
+                source.revokedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+                Log.infof("revoked the write key of source %s", source.id);
+              }
+            })
+        .map(mapper::toView)
+        .invoke(authenticator::invalidateAll);
+  }
+
+  private Uni<Workspace> requireWorkspace(UUID id) {
+    return workspaces
+        .findById(id)
+        .onItem()
+        .ifNull()
+        .failWith(() -> ApiException.notFound("workspace " + id));
+  }
+
+  private Uni<Source> requireSource(UUID id) {
+    return sources.findById(id).onItem().ifNull().failWith(() -> ApiException.notFound("source " + id));
+  }
+
+  private static String validZone(String zone) {
+    if (zone == null || zone.isBlank()) {
+      return "UTC";
+    }
+    try {
+      return ZoneId.of(zone.strip()).getId();
+    } catch (DateTimeException e) {
+      throw ApiException.badRequest("invalid_time_zone", "timeZone must be an IANA time zone such as Europe/Paris");
+    }
+  }
+}

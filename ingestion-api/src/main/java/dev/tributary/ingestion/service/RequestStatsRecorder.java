@@ -1,0 +1,91 @@
+package dev.tributary.ingestion.service;
+
+import dev.tributary.ingestion.repository.RequestStatsRepository;
+import dev.tributary.ingestion.repository.RequestStatsRepository.MinuteCounts;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Counts requests per workspace and UTC minute in memory and adds them to PostgreSQL every
+ * {@code tributary.ingestion.stats.flush-interval}. Rows are only ever incremented, so several
+ * replicas and a restart in the middle of a minute add up; a graceful shutdown flushes what is
+ * left. A SIGKILL loses at most one interval of counts, never an event.
+ */
+@ApplicationScoped
+public class RequestStatsRecorder {
+
+  private static final Duration SHUTDOWN_FLUSH_TIMEOUT = Duration.ofSeconds(5);
+
+  private record Key(UUID workspaceId, Instant minute) {}
+
+  private final Map<Key, MinuteCounts> pending = new ConcurrentHashMap<>();
+  private final RequestStatsRepository repository;
+  private final Clock clock;
+
+  public RequestStatsRecorder(RequestStatsRepository repository, Clock clock) {
+    this.repository = repository;
+    this.clock = clock;
+  }
+
+  public void record(UUID workspaceId, RequestOutcome outcome, int eventsAccepted, int eventsRejected, double latencyMs) {
+    Key key = new Key(workspaceId, clock.instant().truncatedTo(ChronoUnit.MINUTES));
+    pending.compute(
+        key,
+        (k, counts) -> {
+          MinuteCounts c = counts != null ? counts : new MinuteCounts(k.workspaceId(), k.minute());
+          c.add(outcome, eventsAccepted, eventsRejected, latencyMs);
+          return c;
+        });
+  }
+
+  @Scheduled(
+      every = "${tributary.ingestion.stats.flush-interval:1s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      identity = "request-stats-flush")
+  Uni<Void> flush() {
+    List<MinuteCounts> batch = new ArrayList<>();
+    for (Key key : List.copyOf(pending.keySet())) {
+      MinuteCounts counts = pending.remove(key);
+      if (counts != null) {
+        batch.add(counts);
+      }
+    }
+    if (batch.isEmpty()) {
+      return Uni.createFrom().voidItem();
+    }
+    return repository
+        .addAll(batch)
+        .onFailure()
+        .invoke(
+            failure -> {
+              Log.warnf("request statistics not saved yet (%s); will retry", failure.toString());
+              for (MinuteCounts counts : batch) {
+                pending.merge(new Key(counts.workspaceId(), counts.minute()), counts, MinuteCounts::plus);
+              }
+            })
+        .onFailure()
+        .recoverWithNull()
+        .replaceWithVoid();
+  }
+
+  void onShutdown(@Observes ShutdownEvent event) {
+    try {
+      flush().await().atMost(SHUTDOWN_FLUSH_TIMEOUT);
+    } catch (RuntimeException e) {
+      Log.warnf("request statistics of the last seconds were not saved at shutdown: %s", e.toString());
+    }
+  }
+}

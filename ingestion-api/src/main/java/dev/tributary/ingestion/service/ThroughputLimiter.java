@@ -1,0 +1,93 @@
+package dev.tributary.ingestion.service;
+
+import dev.tributary.ingestion.config.IngestionConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The throughput limits the SLA is "subject to": events per second per workspace (token bucket:
+ * the rate refills, the burst is the bucket's size) and concurrent requests per source. Limits are
+ * held per replica; {@code rate-limit.replicas} divides them so a balanced deployment enforces the
+ * workspace's total.
+ */
+@ApplicationScoped
+public class ThroughputLimiter {
+
+  /** The answer to "may these events in?", with what the X-RateLimit-* headers report. */
+  public record Decision(boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {}
+
+  private final IngestionConfig.RateLimit config;
+  private final Map<UUID, TokenBucket> buckets = new ConcurrentHashMap<>();
+  private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+
+  public ThroughputLimiter(IngestionConfig config) {
+    this.config = config.rateLimit();
+  }
+
+  /** Takes {@code events} from the workspace's bucket, or refuses without taking any. */
+  public Decision tryAcquire(UUID workspaceId, Integer eventsPerSecond, Integer burst, int events) {
+    int replicas = Math.max(1, config.replicas());
+    double rate = Math.max(1.0, (eventsPerSecond != null ? eventsPerSecond : config.eventsPerSecond()) / (double) replicas);
+    double capacity = Math.max(1.0, (burst != null ? burst : config.burst()) / (double) replicas);
+    TokenBucket bucket = buckets.computeIfAbsent(workspaceId, id -> new TokenBucket(capacity, System.nanoTime()));
+    return bucket.tryTake(events, rate, capacity, System.nanoTime());
+  }
+
+  /** Enters one request of the source; false when the source is at its concurrency cap. */
+  public boolean tryEnter(UUID sourceId) {
+    AtomicInteger count = inFlight.computeIfAbsent(sourceId, id -> new AtomicInteger());
+    if (count.incrementAndGet() > config.maxInFlightPerSource()) {
+      count.decrementAndGet();
+      return false;
+    }
+    return true;
+  }
+
+  public void leave(UUID sourceId) {
+    AtomicInteger count = inFlight.get(sourceId);
+    if (count != null) {
+      count.decrementAndGet();
+    }
+  }
+
+  public int maxInFlightPerSource() {
+    return config.maxInFlightPerSource();
+  }
+
+  /** Forgets buckets, so changed workspace limits apply from the next request. */
+  public void reset(UUID workspaceId) {
+    buckets.remove(workspaceId);
+  }
+
+  static final class TokenBucket {
+    private double tokens;
+    private long lastRefillNanos;
+
+    TokenBucket(double capacity, long now) {
+      this.tokens = capacity;
+      this.lastRefillNanos = now;
+    }
+
+    synchronized Decision tryTake(int events, double rate, double capacity, long now) {
+      tokens = Math.min(capacity, tokens + (now - lastRefillNanos) / 1e9 * rate);
+      lastRefillNanos = now;
+      // A request larger than the whole burst may go when the bucket is full; it then runs a debt
+      // that later requests wait for. Without this a big batch could never pass a small burst.
+      double needed = Math.min(events, capacity);
+      long limit = Math.round(rate);
+      if (tokens >= needed) {
+        tokens -= events;
+        return new Decision(true, limit, (long) Math.max(0, Math.floor(tokens)), secondsUntil(capacity, rate), 0);
+      }
+      long retryAfter = Math.max(1, (long) Math.ceil((needed - tokens) / rate));
+      return new Decision(false, limit, (long) Math.max(0, Math.floor(tokens)), secondsUntil(capacity, rate), retryAfter);
+    }
+
+    private long secondsUntil(double level, double rate) {
+      return Math.max(0, (long) Math.ceil((level - tokens) / rate));
+    }
+  }
+}

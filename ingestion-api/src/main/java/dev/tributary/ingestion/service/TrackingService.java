@@ -1,0 +1,225 @@
+package dev.tributary.ingestion.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tributary.ingestion.config.IngestionConfig;
+import dev.tributary.ingestion.repository.EventWriter;
+import dev.tributary.ingestion.repository.WriteKeyRepository.SourceIdentity;
+import dev.tributary.ingestion.service.SegmentEventNormalizer.Envelope;
+import dev.tributary.ingestion.service.SegmentEventNormalizer.Result;
+import dev.tributary.ingestion.service.TrackingReply.Rejection;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.TimeoutException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One Tracking API call after its body is decoded: authenticate, apply the throughput limits,
+ * validate and normalise each event, then answer only once the accepted events are committed.
+ */
+@ApplicationScoped
+public class TrackingService {
+
+  private final SourceAuthenticator authenticator;
+  private final ThroughputLimiter limiter;
+  private final SegmentEventNormalizer normalizer;
+  private final EventWriter writer;
+  private final RequestStatsRecorder stats;
+  private final IngestionConfig config;
+  private final Clock clock;
+  private final Counter eventsAccepted;
+  private final Counter eventsRejected;
+  private final MeterRegistry registry;
+
+  public TrackingService(
+      SourceAuthenticator authenticator,
+      ThroughputLimiter limiter,
+      SegmentEventNormalizer normalizer,
+      EventWriter writer,
+      RequestStatsRecorder stats,
+      IngestionConfig config,
+      Clock clock,
+      MeterRegistry registry) {
+    this.authenticator = authenticator;
+    this.limiter = limiter;
+    this.normalizer = normalizer;
+    this.writer = writer;
+    this.stats = stats;
+    this.config = config;
+    this.clock = clock;
+    this.registry = registry;
+    this.eventsAccepted = registry.counter("tributary.ingest.events", "result", "accepted");
+    this.eventsRejected = registry.counter("tributary.ingest.events", "result", "rejected");
+  }
+
+  /**
+   * @param callType identify/track/page/screen/group/alias, or null for batch/import
+   * @param body the parsed JSON body
+   * @param headerWriteKey the write key from HTTP Basic auth, or null
+   * @param bodyBytes size of the decoded body, to skip per-event size checks on small bodies
+   */
+  public Uni<TrackingReply> handle(String callType, JsonNode body, String headerWriteKey, int bodyBytes) {
+    long started = System.nanoTime();
+    if (!(body instanceof ObjectNode request)) {
+      return Uni.createFrom().item(TrackingReply.error(400, "invalid_body", "the body must be a JSON object"));
+    }
+    String writeKey = headerWriteKey != null ? headerWriteKey : text(request.get("writeKey"));
+    if (writeKey == null || writeKey.isEmpty()) {
+      return Uni.createFrom()
+          .item(
+              TrackingReply.error(
+                  401, "missing_write_key", "send the source's write key as the HTTP Basic username or as writeKey"));
+    }
+    return authenticator
+        .authenticate(writeKey)
+        .onItem()
+        .transformToUni(
+            source -> {
+              if (source == null) {
+                return Uni.createFrom()
+                    .item(TrackingReply.error(401, "invalid_write_key", "the write key is unknown or revoked"));
+              }
+              return handleAuthenticated(callType, request, source, bodyBytes)
+                  .invoke(reply -> recordStats(source, reply, started));
+            })
+        .onFailure()
+        .recoverWithItem(this::storageFailure);
+  }
+
+  private Uni<TrackingReply> handleAuthenticated(
+      String callType, ObjectNode request, SourceIdentity source, int bodyBytes) {
+    List<JsonNode> events;
+    if (callType != null) {
+      events = List.of(request);
+    } else {
+      JsonNode batch = request.get("batch");
+      if (!(batch instanceof ArrayNode array)) {
+        return Uni.createFrom().item(TrackingReply.error(400, "batch_not_array", "batch must be an array of events"));
+      }
+      if (array.isEmpty()) {
+        return Uni.createFrom().item(TrackingReply.error(400, "batch_empty", "batch has no events"));
+      }
+      if (array.size() > config.limits().maxBatchEvents()) {
+        return Uni.createFrom()
+            .item(
+                TrackingReply.error(
+                    400,
+                    "batch_too_large",
+                    "a batch may hold at most " + config.limits().maxBatchEvents() + " events; split it"));
+      }
+      events = new ArrayList<>(array.size());
+      array.forEach(events::add);
+    }
+    if (!limiter.tryEnter(source.sourceId())) {
+      throttled("in_flight");
+      return Uni.createFrom()
+          .item(
+              TrackingReply.error(
+                  429,
+                  "too_many_concurrent_requests",
+                  "this source has " + limiter.maxInFlightPerSource() + " requests in progress; retry shortly",
+                  Map.of("Retry-After", "1")));
+    }
+    ThroughputLimiter.Decision decision =
+        limiter.tryAcquire(source.workspaceId(), source.eventsPerSecond(), source.burst(), events.size());
+    if (!decision.allowed()) {
+      limiter.leave(source.sourceId());
+      throttled("rate");
+      return Uni.createFrom()
+          .item(
+              TrackingReply.error(
+                  429,
+                  "rate_limited",
+                  "the workspace is over its limit of " + decision.limit() + " events per second",
+                  Map.of(
+                      "Retry-After", Long.toString(decision.retryAfterSeconds()),
+                      "X-RateLimit-Limit", Long.toString(decision.limit()),
+                      "X-RateLimit-Remaining", Long.toString(decision.remaining()),
+                      "X-RateLimit-Reset", Long.toString(decision.resetSeconds()))));
+    }
+    return store(callType, request, events, source, bodyBytes)
+        .onTermination()
+        .invoke(() -> limiter.leave(source.sourceId()));
+  }
+
+  private Uni<TrackingReply> store(
+      String callType, ObjectNode request, List<JsonNode> events, SourceIdentity source, int bodyBytes) {
+    // Milliseconds, as Segment's timestamps; the stored columns then equal the JSON exactly.
+    Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    boolean batch = callType == null;
+    Envelope envelope =
+        new Envelope(
+            source.sourceId(),
+            source.workspaceId(),
+            receivedAt,
+            batch ? request.get("sentAt") : null,
+            batch ? request.get("context") : null,
+            batch ? request.get("integrations") : null,
+            bodyBytes > config.limits().maxEventBytes());
+    List<EventRow> rows = new ArrayList<>(events.size());
+    List<Rejection> rejected = new ArrayList<>();
+    for (int i = 0; i < events.size(); i++) {
+      Result result = normalizer.normalize(events.get(i), callType, envelope);
+      if (result.isAccepted()) {
+        rows.add(result.row());
+      } else if (!batch) {
+        eventsRejected.increment();
+        return Uni.createFrom().item(TrackingReply.discarded(result.reason()));
+      } else {
+        rejected.add(new Rejection(i, result.messageId(), result.reason().code(), result.reason().message()));
+      }
+    }
+    eventsRejected.increment(rejected.size());
+    if (rows.isEmpty()) {
+      return Uni.createFrom().item(TrackingReply.noValidEvents(rejected));
+    }
+    return writer
+        .write(rows)
+        .ifNoItem()
+        .after(config.writer().commitTimeout())
+        .fail()
+        .map(
+            ignored -> {
+              eventsAccepted.increment(rows.size());
+              return TrackingReply.ok(rows.size(), rejected);
+            })
+        .onFailure()
+        .recoverWithItem(this::storageFailure);
+  }
+
+  private TrackingReply storageFailure(Throwable failure) {
+    if (failure instanceof EventWriter.OverloadedException) {
+      throttled("overloaded");
+      return TrackingReply.error(
+          429, "overloaded", "the service has too much work waiting for the database; retry shortly",
+          Map.of("Retry-After", "1"));
+    }
+    String retryAfter = Integer.toString(config.writer().unavailableRetryAfterSeconds());
+    String message =
+        failure instanceof TimeoutException
+            ? "the database did not confirm the write in time; retry (duplicates are dropped by messageId)"
+            : "the database is unavailable; retry (duplicates are dropped by messageId)";
+    return TrackingReply.error(503, "database_unavailable", message, Map.of("Retry-After", retryAfter));
+  }
+
+  private void recordStats(SourceIdentity source, TrackingReply reply, long startedNanos) {
+    double latencyMs = (System.nanoTime() - startedNanos) / 1e6;
+    stats.record(source.workspaceId(), reply.outcome(), reply.eventsAccepted(), reply.eventsRejected(), latencyMs);
+  }
+
+  private void throttled(String reason) {
+    registry.counter("tributary.ingest.throttled", "reason", reason).increment();
+  }
+
+  private static String text(JsonNode node) {
+    return node != null && node.isTextual() ? node.asText() : null;
+  }
+}
