@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.ingestion.config.IngestionConfig;
 import dev.tributary.ingestion.service.TrackingReply;
 import dev.tributary.ingestion.service.TrackingService;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -21,6 +22,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -36,6 +38,8 @@ public class TrackingResource {
   private final ObjectMapper mapper;
   private final IngestionConfig config;
   private final MeterRegistry registry;
+  /** Counters by "endpoint status": looked up per request without building tags. */
+  private final Map<String, Counter> requestCounters = new ConcurrentHashMap<>();
 
   public TrackingResource(TrackingService tracking, ObjectMapper mapper, IngestionConfig config, MeterRegistry registry) {
     this.tracking = tracking;
@@ -101,7 +105,12 @@ public class TrackingResource {
   }
 
   private Response toResponse(String endpoint, TrackingReply reply) {
-    registry.counter("tributary.ingest.requests", "endpoint", endpoint, "status", Integer.toString(reply.status()))
+    requestCounters
+        .computeIfAbsent(
+            endpoint + ' ' + reply.status(),
+            key ->
+                registry.counter(
+                    "tributary.ingest.requests", "endpoint", endpoint, "status", Integer.toString(reply.status())))
         .increment();
     Response.ResponseBuilder builder =
         Response.status(reply.status()).entity(reply.body()).type(MediaType.APPLICATION_JSON_TYPE);

@@ -20,6 +20,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One Tracking API call after its body is decoded: authenticate, apply the throughput limits,
@@ -38,6 +39,7 @@ public class TrackingService {
   private final Counter eventsAccepted;
   private final Counter eventsRejected;
   private final MeterRegistry registry;
+  private final Map<String, Counter> throttles = new ConcurrentHashMap<>();
 
   public TrackingService(
       SourceAuthenticator authenticator,
@@ -216,7 +218,7 @@ public class TrackingService {
   }
 
   private void throttled(String reason) {
-    registry.counter("tributary.ingest.throttled", "reason", reason).increment();
+    throttles.computeIfAbsent(reason, r -> registry.counter("tributary.ingest.throttled", "reason", r)).increment();
   }
 
   private static String text(JsonNode node) {
