@@ -46,6 +46,9 @@ export PGHOST="${hostport%%:*}" PGPORT="${hostport##*:}" PGDATABASE="${QUARKUS_D
 export PGUSER="${QUARKUS_DATASOURCE_USERNAME}" PGPASSWORD="${QUARKUS_DATASOURCE_PASSWORD}"
 
 mkdir -p "$(dirname "${LOG}")"
+if (exec 3<>"/dev/tcp/127.0.0.1/${PORT}") 2>/dev/null; then
+  say "port ${PORT} is already in use; stop what listens there or set PORT"; exit 1
+fi
 say "starting ingestion-api on port ${PORT} (log: ${LOG})"
 TRIBUTARY_ADMIN_TOKEN="${ADMIN_TOKEN}" java ${JAVA_OPTS:-} -Dquarkus.http.port="${PORT}" \
   -jar "${APP_DIR}/quarkus-run.jar" >"${LOG}" 2>&1 &

@@ -27,6 +27,9 @@ hostport="${QUARKUS_DATASOURCE_JDBC_URL#jdbc:postgresql://}"; hostport="${hostpo
 export PGHOST="${hostport%%:*}" PGPORT="${hostport##*:}" PGDATABASE="${QUARKUS_DATASOURCE_JDBC_URL##*/}"
 export PGUSER="${QUARKUS_DATASOURCE_USERNAME}" PGPASSWORD="${QUARKUS_DATASOURCE_PASSWORD}"
 mkdir -p "$(dirname "${LOG}")"
+if (exec 3<>"/dev/tcp/127.0.0.1/${PORT}") 2>/dev/null; then
+  say "port ${PORT} is already in use; stop what listens there or set PORT"; exit 1
+fi
 
 start_server() {
   TRIBUTARY_ADMIN_TOKEN="${ADMIN_TOKEN}" java -Dquarkus.http.port="${PORT}" -jar "${APP_DIR}/quarkus-run.jar" \

@@ -37,7 +37,7 @@ public final class AccountDtos {
       @NotBlank @Size(max = 200) String name,
       /** IANA time zone of the contract (SLA months); default UTC. */
       @Size(max = 64) String timeZone,
-      @Valid @Size(max = 50) List<ContactDto> contacts,
+      @Size(max = 50) List<@Valid ContactDto> contacts,
       /** Events per second for this workspace; default from the service configuration. */
       @Positive Integer eventsPerSecond,
       @Positive Integer burst) {}

@@ -79,7 +79,9 @@ public class EventWriter {
 
   /**
    * Writes {@code rows}; the Uni completes once they are committed (rows whose messageId the source
-   * already sent are skipped by the database), or fails.
+   * already sent are skipped by the database), or fails: with {@link OverloadedException} at once,
+   * with a {@link io.smallrye.mutiny.TimeoutException} when the commit is not confirmed within
+   * {@code writer.commit-timeout}, or with the database's error.
    */
   public Uni<Void> write(List<EventRow> rows) {
     if (pendingEvents.addAndGet(rows.size()) > config.maxPendingEvents()) {
@@ -132,8 +134,13 @@ public class EventWriter {
     }
     rows.sort(LOCK_ORDER);
     long started = System.nanoTime();
+    // One timer per transaction, not per request: if the commit is not confirmed in time every
+    // request of the batch is answered 503 and may retry (the primary key drops the duplicates).
     pool.preparedQuery(INSERT)
         .execute(toArrays(rows))
+        .ifNoItem()
+        .after(config.commitTimeout())
+        .fail()
         .subscribe()
         .with(
             result -> {

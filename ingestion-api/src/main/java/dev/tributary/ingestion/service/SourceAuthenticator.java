@@ -5,7 +5,6 @@ import dev.tributary.ingestion.repository.WriteKeyRepository;
 import dev.tributary.ingestion.repository.WriteKeyRepository.SourceIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -32,23 +31,23 @@ public class SourceAuthenticator {
 
   /** The source of an active (not revoked) key, or null for an unknown or revoked key. */
   public Uni<SourceIdentity> authenticate(String writeKey) {
-    byte[] hash = WriteKeys.hash(writeKey);
-    String cacheKey = HexFormat.of().formatHex(hash);
+    // Keyed by the key itself: a cache hit costs no hashing. The map lives only in this process's
+    // memory, like the request that carried the key.
     long now = System.nanoTime();
-    Entry entry = cache.get(cacheKey);
+    Entry entry = cache.get(writeKey);
     if (entry == null || entry.expiresAtNanos() - now < 0) {
       if (cache.size() >= MAX_CACHED_KEYS) {
         cache.clear();
       }
-      Uni<SourceIdentity> lookup = repository.findByHash(hash).memoize().indefinitely();
+      Uni<SourceIdentity> lookup = repository.findByHash(WriteKeys.hash(writeKey)).memoize().indefinitely();
       Entry fresh = new Entry(lookup, now + ttlNanos);
-      cache.put(cacheKey, fresh);
+      cache.put(writeKey, fresh);
       entry = fresh;
     }
     Entry used = entry;
     return used.lookup()
         .onFailure()
-        .invoke(() -> cache.remove(cacheKey, used))
+        .invoke(() -> cache.remove(writeKey, used))
         .map(identity -> identity == null || identity.revoked() ? null : identity);
   }
 

@@ -185,9 +185,6 @@ public class TrackingService {
     }
     return writer
         .write(rows)
-        .ifNoItem()
-        .after(config.writer().commitTimeout())
-        .fail()
         .map(
             ignored -> {
               eventsAccepted.increment(rows.size());
