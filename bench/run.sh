@@ -17,10 +17,10 @@ WARMUP="${WARMUP:-15}"
 PORT="${PORT:-18080}"
 APP_DIR="${APP_DIR:-${ROOT}/ingestion-api/target/quarkus-app}"
 LOG="${ROOT}/.run/logs/bench-ingestion-api.log"
-ADMIN_TOKEN="bench-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+DB=tributary_bench
 RUN_ID="$(date +%s)"
-
-say() { echo "bench: $*" >&2; }
+# shellcheck source=bench/lib.sh
+. "${BENCH}/lib.sh"
 
 need() { # command, Debian package
   command -v "$1" >/dev/null 2>&1 && return 0
@@ -34,40 +34,13 @@ need wrk wrk
 need pgbench postgresql-client
 need psql postgresql-client
 
-if [ "${SKIP_BUILD:-0}" != "1" ]; then
-  say "building ingestion-api"
-  (cd "${ROOT}" && ./mvnw -B -ntp -q -pl test-support,ingestion-api install -DskipTests)
-fi
-
-eval "$("${ROOT}/scripts/postgres.sh" env tributary_bench)"
-# psql/pgbench speak libpq: derive PG* from the JDBC URL the script printed.
-hostport="${QUARKUS_DATASOURCE_JDBC_URL#jdbc:postgresql://}"; hostport="${hostport%%/*}"
-export PGHOST="${hostport%%:*}" PGPORT="${hostport##*:}" PGDATABASE="${QUARKUS_DATASOURCE_JDBC_URL##*/}"
-export PGUSER="${QUARKUS_DATASOURCE_USERNAME}" PGPASSWORD="${QUARKUS_DATASOURCE_PASSWORD}"
-
-mkdir -p "$(dirname "${LOG}")"
-if (exec 3<>"/dev/tcp/127.0.0.1/${PORT}") 2>/dev/null; then
-  say "port ${PORT} is already in use; stop what listens there or set PORT"; exit 1
-fi
-say "starting ingestion-api on port ${PORT} (log: ${LOG})"
-TRIBUTARY_ADMIN_TOKEN="${ADMIN_TOKEN}" java ${JAVA_OPTS:-} -Dquarkus.http.port="${PORT}" \
-  -jar "${APP_DIR}/quarkus-run.jar" >"${LOG}" 2>&1 &
-SERVER=$!
+bench_build
+bench_database
+bench_start_server
 trap 'kill ${SERVER} 2>/dev/null || true; wait ${SERVER} 2>/dev/null || true' EXIT
-for _ in $(seq 120); do
-  curl -fsS "http://localhost:${PORT}/q/health/ready" >/dev/null 2>&1 && break
-  kill -0 "${SERVER}" 2>/dev/null || { tail -n 30 "${LOG}"; exit 1; }
-  sleep 1
-done
-
-admin() { curl -fsS -H "Authorization: Bearer ${ADMIN_TOKEN}" -H 'Content-Type: application/json' "$@"; }
-json() { python3 -c "import sys, json; print(json.load(sys.stdin)['$1'])"; }
-# Limits far above the machine's capacity: the benchmark measures the pipeline, not the limiter.
-workspace="$(admin -d '{"name":"bench","eventsPerSecond":100000000,"burst":100000000}' \
-  "http://localhost:${PORT}/admin/v1/workspaces" | json id)"
-source_json="$(admin -d '{"name":"bench"}' "http://localhost:${PORT}/admin/v1/workspaces/${workspace}/sources")"
-source_id="$(echo "${source_json}" | json id)"
-export BENCH_AUTH="$(printf '%s:' "$(echo "${source_json}" | json writeKey)" | base64 | tr -d '\n')"
+bench_create_source bench
+source_id="${SOURCE_ID}"
+export BENCH_AUTH="$(printf '%s:' "${WRITE_KEY}" | base64 | tr -d '\n')"
 
 load() { # label path batch connections seconds
   BENCH_RUN="${RUN_ID}-$1" BENCH_PATH="$2" BENCH_BATCH="$3" \

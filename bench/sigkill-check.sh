@@ -14,46 +14,21 @@ PORT="${PORT:-18081}"
 APP_DIR="${APP_DIR:-${ROOT}/ingestion-api/target/quarkus-app}"
 WORK="$(mktemp -d)"
 LOG="${ROOT}/.run/logs/sigkill-ingestion-api.log"
-ADMIN_TOKEN="sigkill-$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')"
+DB=tributary_sigkill
+# shellcheck source=bench/lib.sh
+. "${ROOT}/bench/lib.sh"
 trap 'rm -rf "${WORK}"; [ -n "${SERVER:-}" ] && kill -9 "${SERVER}" 2>/dev/null || true' EXIT
 
-say() { echo "sigkill-check: $*" >&2; }
-
-if [ "${SKIP_BUILD:-0}" != "1" ]; then
-  (cd "${ROOT}" && ./mvnw -B -ntp -q -pl test-support,ingestion-api install -DskipTests)
-fi
-eval "$("${ROOT}/scripts/postgres.sh" env tributary_sigkill)"
-hostport="${QUARKUS_DATASOURCE_JDBC_URL#jdbc:postgresql://}"; hostport="${hostport%%/*}"
-export PGHOST="${hostport%%:*}" PGPORT="${hostport##*:}" PGDATABASE="${QUARKUS_DATASOURCE_JDBC_URL##*/}"
-export PGUSER="${QUARKUS_DATASOURCE_USERNAME}" PGPASSWORD="${QUARKUS_DATASOURCE_PASSWORD}"
-mkdir -p "$(dirname "${LOG}")"
-if (exec 3<>"/dev/tcp/127.0.0.1/${PORT}") 2>/dev/null; then
-  say "port ${PORT} is already in use; stop what listens there or set PORT"; exit 1
-fi
-
-start_server() {
-  TRIBUTARY_ADMIN_TOKEN="${ADMIN_TOKEN}" java -Dquarkus.http.port="${PORT}" -jar "${APP_DIR}/quarkus-run.jar" \
-    >>"${LOG}" 2>&1 &
-  SERVER=$!
-  for _ in $(seq 120); do
-    curl -fsS "http://localhost:${PORT}/q/health/ready" >/dev/null 2>&1 && return 0
-    sleep 0.5
-  done
-  say "the server did not become ready; see ${LOG}"; exit 1
-}
-
-start_server
-admin() { curl -fsS -H "Authorization: Bearer ${ADMIN_TOKEN}" -H 'Content-Type: application/json' "$@"; }
-json() { python3 -c "import sys, json; print(json.load(sys.stdin)['$1'])"; }
-workspace="$(admin -d '{"name":"sigkill","eventsPerSecond":100000000,"burst":100000000}' \
-  "http://localhost:${PORT}/admin/v1/workspaces" | json id)"
-source_json="$(admin -d '{"name":"sigkill"}' "http://localhost:${PORT}/admin/v1/workspaces/${workspace}/sources")"
-write_key="$(echo "${source_json}" | json writeKey)"
-source_id="$(echo "${source_json}" | json id)"
+bench_build
+bench_database
+bench_start_server
+bench_create_source sigkill
+write_key="${WRITE_KEY}"
+source_id="${SOURCE_ID}"
 
 total_acked=0
 for round in $(seq "${ROUNDS}"); do
-  [ "${round}" -gt 1 ] && start_server
+  [ "${round}" -gt 1 ] && bench_start_server
   run="r$(date +%s%N)"
   acked="${WORK}/acked-${round}"
   : >"${acked}"
