@@ -30,7 +30,10 @@ public final class Accounts {
     return given().header("Authorization", "Bearer " + ADMIN_TOKEN);
   }
 
-  /** A Tracking API request authenticated by HTTP Basic with {@code writeKey} as username (with the colon). */
+  /**
+   * A Tracking API request authenticated by HTTP Basic with {@code writeKey} as username (with the
+   * colon).
+   */
   public static RequestSpecification tracking(String writeKey) {
     return given().contentType(ContentType.JSON).header("Authorization", basic(writeKey, true));
   }
@@ -38,7 +41,8 @@ public final class Accounts {
   /** {@code Basic base64(key:)} or, without the colon, {@code Basic base64(key)}. */
   public static String basic(String writeKey, boolean trailingColon) {
     String credentials = trailingColon ? writeKey + ":" : writeKey;
-    return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    return "Basic "
+        + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
   }
 
   public static String createWorkspace() {
@@ -107,7 +111,8 @@ public final class Accounts {
   public static Map<String, Object> onlyEvent(String sourceId) {
     List<Map<String, Object>> events = events(sourceId);
     if (events.size() != 1) {
-      throw new AssertionError("expected exactly one stored event, found " + events.size() + ": " + events);
+      throw new AssertionError(
+          "expected exactly one stored event, found " + events.size() + ": " + events);
     }
     return events.get(0);
   }

@@ -12,10 +12,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * Gives a Quarkus test a real PostgreSQL database.
  *
- * <p>It runs {@code scripts/postgres.sh env tributary_test}, the same script the README's run command
- * uses, so tests honour {@code QUARKUS_DATASOURCE_*} and {@code PG*} settings, reuse a local server,
- * or start the project's private throw-away cluster. Each service keeps its tables in its own schema
- * of that database and its test profile cleans only that schema.
+ * <p>It runs {@code scripts/postgres.sh env tributary_test}, the same script the README's run
+ * command uses, so tests honour {@code QUARKUS_DATASOURCE_*} and {@code PG*} settings, reuse a
+ * local server, or start the project's private throw-away cluster. Each service keeps its tables in
+ * its own schema of that database and its test profile cleans only that schema.
  */
 public class PostgresTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -54,7 +54,8 @@ public class PostgresTestResource implements QuarkusTestResourceLifecycleManager
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(SCRIPT_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new IllegalStateException(script + " did not finish in " + SCRIPT_TIMEOUT_SECONDS + " s");
+        throw new IllegalStateException(
+            script + " did not finish in " + SCRIPT_TIMEOUT_SECONDS + " s");
       }
       if (process.exitValue() != 0) {
         throw new IllegalStateException(

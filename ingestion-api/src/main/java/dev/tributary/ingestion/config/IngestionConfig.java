@@ -4,7 +4,10 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** Limits and tuning of the Tracking API. Every key can be set by env var, e.g. {@code TRIBUTARY_INGESTION_LIMITS_MAX_EVENT_BYTES}. */
+/**
+ * Limits and tuning of the Tracking API. Every key can be set by env var, e.g. {@code
+ * TRIBUTARY_INGESTION_LIMITS_MAX_EVENT_BYTES}.
+ */
 @ConfigMapping(prefix = "tributary.ingestion")
 public interface IngestionConfig {
 
@@ -16,7 +19,9 @@ public interface IngestionConfig {
 
   Stats stats();
 
-  /** How long a write key lookup is cached; a revocation reaches other replicas within this time. */
+  /**
+   * How long a write key lookup is cached; a revocation reaches other replicas within this time.
+   */
   @WithDefault("10s")
   Duration writeKeyCacheTtl();
 
@@ -39,7 +44,10 @@ public interface IngestionConfig {
     int maxMessageIdLength();
   }
 
-  /** Throughput limits: the "concurrent throughput limits described in the Documentation" of the SLA. */
+  /**
+   * Throughput limits: the "concurrent throughput limits described in the Documentation" of the
+   * SLA.
+   */
   interface RateLimit {
     /** Default events per second per workspace (a workspace can override it). */
     @WithDefault("1000")
@@ -54,8 +62,8 @@ public interface IngestionConfig {
     int maxInFlightPerSource();
 
     /**
-     * Replicas sharing the workspace limits. Each replica enforces rate/replicas and burst/replicas,
-     * so the total over an evenly balanced deployment stays the workspace's limit.
+     * Replicas sharing the workspace limits. Each replica enforces rate/replicas and
+     * burst/replicas, so the total over an evenly balanced deployment stays the workspace's limit.
      */
     @WithDefault("1")
     int replicas();
@@ -75,7 +83,10 @@ public interface IngestionConfig {
     @WithDefault("50000")
     int maxPendingEvents();
 
-    /** How long a request waits for its commit before it is answered 503 (the client retries; dedup makes that safe). */
+    /**
+     * How long a request waits for its commit before it is answered 503 (the client retries; dedup
+     * makes that safe).
+     */
     @WithDefault("5s")
     Duration commitTimeout();
 

@@ -7,6 +7,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
@@ -24,7 +25,10 @@ public final class AccountDtos {
   public record ContactDto(
       @Size(max = 200) String name,
       @Email @Size(max = 320) String email,
-      @Pattern(regexp = "\\+[1-9][0-9]{6,14}", message = "must be an E.164 number such as +14155550100") String phone) {
+      @Pattern(
+              regexp = "\\+[1-9][0-9]{6,14}",
+              message = "must be an E.164 number such as +14155550100")
+          String phone) {
 
     @JsonIgnore
     @AssertTrue(message = "a contact needs an email or a phone")
@@ -37,7 +41,7 @@ public final class AccountDtos {
       @NotBlank @Size(max = 200) String name,
       /** IANA time zone of the contract (SLA months); default UTC. */
       @Size(max = 64) String timeZone,
-      @Size(max = 50) List<@Valid ContactDto> contacts,
+      @Size(max = 50) List<@NotNull @Valid ContactDto> contacts,
       /** Events per second for this workspace; default from the service configuration. */
       @Positive Integer eventsPerSecond,
       @Positive Integer burst) {}
@@ -57,12 +61,26 @@ public final class AccountDtos {
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SourceView(
-      UUID id, UUID workspaceId, String name, String writeKeyHint, Instant createdAt, Instant revokedAt) {}
+      UUID id,
+      UUID workspaceId,
+      String name,
+      String writeKeyHint,
+      Instant createdAt,
+      Instant revokedAt) {}
 
   /** Answer to source creation: the only time the write key is shown. */
   public record CreatedSource(
-      UUID id, UUID workspaceId, String name, String writeKey, String writeKeyHint, Instant createdAt) {}
+      UUID id,
+      UUID workspaceId,
+      String name,
+      String writeKey,
+      String writeKeyHint,
+      Instant createdAt) {}
 
   public record EventView(
-      String messageId, String type, Instant receivedAt, Instant timestamp, @JsonRawValue String event) {}
+      String messageId,
+      String type,
+      Instant receivedAt,
+      Instant timestamp,
+      @JsonRawValue String event) {}
 }

@@ -9,8 +9,8 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready when PostgreSQL answers and this service's migrations are applied. Liveness has no
- * database check on purpose: a database outage must take the pod out of rotation, not restart it.
+ * Ready when PostgreSQL answers and this service's migrations are applied. Liveness has no database
+ * check on purpose: a database outage must take the pod out of rotation, not restart it.
  */
 @Readiness
 @ApplicationScoped
@@ -30,21 +30,26 @@ public class DatabaseReadinessCheck implements AsyncHealthCheck {
   public Uni<HealthCheckResponse> call() {
     return pool.query(MIGRATIONS)
         .execute()
-        .map(rows -> {
-          var row = rows.iterator().next();
-          long applied = row.getLong(0);
-          long failed = row.getLong(1);
-          return HealthCheckResponse.named("database")
-              .status(applied > 0 && failed == 0)
-              .withData("migrationsApplied", applied)
-              .withData("migrationsFailed", failed)
-              .build();
-        })
+        .map(
+            rows -> {
+              var row = rows.iterator().next();
+              long applied = row.getLong(0);
+              long failed = row.getLong(1);
+              return HealthCheckResponse.named("database")
+                  .status(applied > 0 && failed == 0)
+                  .withData("migrationsApplied", applied)
+                  .withData("migrationsFailed", failed)
+                  .build();
+            })
         .ifNoItem()
         .after(TIMEOUT)
         .fail()
         .onFailure()
         .recoverWithItem(
-            failure -> HealthCheckResponse.named("database").down().withData("error", failure.getClass().getSimpleName()).build());
+            failure ->
+                HealthCheckResponse.named("database")
+                    .down()
+                    .withData("error", failure.getClass().getSimpleName())
+                    .build());
   }
 }

@@ -34,11 +34,17 @@ public class AccountMapper {
 
   public SourceView toView(Source source) {
     return new SourceView(
-        source.id, source.workspaceId, source.name, source.writeKeyHint, source.createdAt, source.revokedAt);
+        source.id,
+        source.workspaceId,
+        source.name,
+        source.writeKeyHint,
+        source.createdAt,
+        source.revokedAt);
   }
 
   public EventView toView(StoredEvent event) {
-    return new EventView(event.messageId(), event.type(), event.receivedAt(), event.timestamp(), event.payload());
+    return new EventView(
+        event.messageId(), event.type(), event.receivedAt(), event.timestamp(), event.payload());
   }
 
   public static Contact toEntity(ContactDto dto) {

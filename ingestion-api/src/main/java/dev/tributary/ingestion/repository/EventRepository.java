@@ -18,7 +18,8 @@ import java.util.UUID;
 public class EventRepository {
 
   /** A stored event; {@code payload} is its JSON text as stored. */
-  public record StoredEvent(String messageId, String type, Instant receivedAt, Instant timestamp, String payload) {}
+  public record StoredEvent(
+      String messageId, String type, Instant receivedAt, Instant timestamp, String payload) {}
 
   private static final String RECENT =
       """
@@ -46,7 +47,9 @@ public class EventRepository {
   }
 
   public Uni<List<StoredEvent>> recent(UUID sourceId, int limit) {
-    return pool.preparedQuery(RECENT).execute(Tuple.of(sourceId, limit)).map(EventRepository::toEvents);
+    return pool.preparedQuery(RECENT)
+        .execute(Tuple.of(sourceId, limit))
+        .map(EventRepository::toEvents);
   }
 
   /** Every event of the source received in [from, to), oldest first, read page by page. */
@@ -59,10 +62,14 @@ public class EventRepository {
             () -> new StoredEvent[] {null},
             last -> {
               StoredEvent after = last[0];
-              OffsetDateTime afterTime = after == null ? start.minusNanos(1000) : after.receivedAt().atOffset(ZoneOffset.UTC);
+              OffsetDateTime afterTime =
+                  after == null
+                      ? start.minusNanos(1000)
+                      : after.receivedAt().atOffset(ZoneOffset.UTC);
               String afterId = after == null ? "" : after.messageId();
               return pool.preparedQuery(RANGE_PAGE)
-                  .execute(Tuple.from(List.of(sourceId, start, end, afterTime, afterId, EXPORT_PAGE)))
+                  .execute(
+                      Tuple.from(List.of(sourceId, start, end, afterTime, afterId, EXPORT_PAGE)))
                   .map(EventRepository::toEvents)
                   .invoke(page -> last[0] = page.isEmpty() ? null : page.get(page.size() - 1));
             })

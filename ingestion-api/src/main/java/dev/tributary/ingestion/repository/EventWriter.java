@@ -6,9 +6,13 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -25,8 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Group commit: events of concurrent requests are written together, in one statement and one
  * transaction per flush, and each request is answered only after the flush that holds its events
- * has committed. While flushes are in flight, new requests queue and the next flush takes them
- * all; so batches grow with load and no timer adds latency when the system is idle.
+ * has committed. While flushes are in flight, new requests queue and the next flush takes them all;
+ * so batches grow with load and no timer adds latency when the system is idle.
  */
 @ApplicationScoped
 public class EventWriter {
@@ -50,6 +54,16 @@ public class EventWriter {
   /** Same-key rows are always locked in this order, so concurrent flushes cannot deadlock. */
   private static final Comparator<EventRow> LOCK_ORDER =
       Comparator.comparing(EventRow::sourceId).thenComparing(EventRow::messageId);
+
+  /**
+   * PostgreSQL refused the request's data (e.g. a character it cannot store); retrying will not
+   * help.
+   */
+  public static final class UnstorableEventException extends RuntimeException {
+    UnstorableEventException(String sqlState) {
+      super("PostgreSQL refused the event data (SQLSTATE " + sqlState + ")", null, false, false);
+    }
+  }
 
   private record PendingWrite(List<EventRow> rows, CompletableFuture<Void> committed) {}
 
@@ -102,7 +116,7 @@ public class EventWriter {
     while (!queue.isEmpty()) {
       int inFlight = flushesInFlight.get();
       if (inFlight >= config.maxConcurrentFlushes()) {
-        return; // a finishing flush calls us again
+        return; // a finishing flush calls this again
       }
       if (!flushesInFlight.compareAndSet(inFlight, inFlight + 1)) {
         continue;
@@ -128,44 +142,93 @@ public class EventWriter {
   }
 
   private void flush(List<PendingWrite> batch) {
-    List<EventRow> rows = new ArrayList<>();
-    for (PendingWrite write : batch) {
-      rows.addAll(write.rows());
-    }
-    rows.sort(LOCK_ORDER);
+    List<EventRow> rows = rowsOf(batch);
     long started = System.nanoTime();
-    // One timer per transaction, not per request: if the commit is not confirmed in time every
-    // request of the batch is answered 503 and may retry (the primary key drops the duplicates).
-    pool.preparedQuery(INSERT)
-        .execute(toArrays(rows))
-        .ifNoItem()
-        .after(config.commitTimeout())
-        .fail()
+    insert(rows)
         .subscribe()
         .with(
             result -> {
               commitLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
               batchSize.record(rows.size());
-              finish(batch, rows.size(), null);
+              batch.forEach(write -> write.committed().complete(null));
+              release(rows.size());
             },
             failure -> {
+              if (batch.size() > 1 && isDataException(failure)) {
+                // One request's data broke the statement: give every request its own transaction
+                // so the others are stored and only the culprit is refused.
+                isolate(batch, rows.size());
+                return;
+              }
               Log.warnf("group commit of %d events failed: %s", rows.size(), failure.toString());
-              finish(batch, rows.size(), failure);
+              batch.forEach(write -> write.committed().completeExceptionally(classify(failure)));
+              release(rows.size());
             });
   }
 
-  private void finish(List<PendingWrite> batch, int events, Throwable failure) {
+  private void isolate(List<PendingWrite> batch, int events) {
+    Multi.createFrom()
+        .iterable(batch)
+        .onItem()
+        .transformToUniAndConcatenate(
+            write ->
+                insert(rowsOf(List.of(write)))
+                    .onItemOrFailure()
+                    .invoke(
+                        (result, failure) -> {
+                          if (failure == null) {
+                            write.committed().complete(null);
+                          } else {
+                            write.committed().completeExceptionally(classify(failure));
+                          }
+                        })
+                    .onFailure()
+                    .recoverWithNull())
+        .collect()
+        .last()
+        .subscribe()
+        .with(ignored -> release(events), failure -> release(events));
+  }
+
+  /**
+   * One statement, one transaction. One timer per transaction, not per request: if the commit is
+   * not confirmed in time every request in it is answered 503 and may retry (the primary key drops
+   * the duplicates).
+   */
+  private Uni<RowSet<Row>> insert(List<EventRow> rows) {
+    return pool.preparedQuery(INSERT)
+        .execute(toArrays(rows))
+        .ifNoItem()
+        .after(config.commitTimeout())
+        .fail();
+  }
+
+  private void release(int events) {
     pendingEvents.addAndGet(-events);
     flushesInFlight.decrementAndGet();
-    // Start the next flush before waking the requests: their responses can wait, the database should not.
     flushWhileCapacity();
+  }
+
+  private static List<EventRow> rowsOf(List<PendingWrite> batch) {
+    List<EventRow> rows = new ArrayList<>();
     for (PendingWrite write : batch) {
-      if (failure == null) {
-        write.committed().complete(null);
-      } else {
-        write.committed().completeExceptionally(failure);
-      }
+      rows.addAll(write.rows());
     }
+    rows.sort(LOCK_ORDER);
+    return rows;
+  }
+
+  /** SQLSTATE class 22, "data exception": the rows, not the database, are at fault. */
+  private static boolean isDataException(Throwable failure) {
+    return failure instanceof PgException pg
+        && pg.getSqlState() != null
+        && pg.getSqlState().startsWith("22");
+  }
+
+  private static Throwable classify(Throwable failure) {
+    return isDataException(failure)
+        ? new UnstorableEventException(((PgException) failure).getSqlState())
+        : failure;
   }
 
   private static Tuple toArrays(List<EventRow> rows) {

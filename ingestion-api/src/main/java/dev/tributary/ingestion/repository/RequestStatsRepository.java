@@ -185,7 +185,9 @@ public class RequestStatsRepository {
   /** Rows with {@code from <= minute < to}, optionally of one workspace, oldest first. */
   public Uni<List<MinuteStats>> range(Instant from, Instant to, UUID workspaceId, int limit) {
     return pool.preparedQuery(RANGE)
-        .execute(Tuple.of(from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), workspaceId, limit))
+        .execute(
+            Tuple.of(
+                from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), workspaceId, limit))
         .map(
             rows -> {
               List<MinuteStats> result = new ArrayList<>();

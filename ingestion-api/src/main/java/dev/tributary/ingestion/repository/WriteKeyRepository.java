@@ -9,7 +9,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 
-/** The hot-path lookup of a write key's source and its workspace's limits (plain SQL, no session). */
+/**
+ * The hot-path lookup of a write key's source and its workspace's limits (plain SQL, no session).
+ */
 @ApplicationScoped
 public class WriteKeyRepository {
 
@@ -42,7 +44,11 @@ public class WriteKeyRepository {
               }
               Row row = it.next();
               return new SourceIdentity(
-                  row.getUUID(0), row.getUUID(1), row.getInteger(2), row.getInteger(3), row.getBoolean(4));
+                  row.getUUID(0),
+                  row.getUUID(1),
+                  row.getInteger(2),
+                  row.getInteger(3),
+                  row.getBoolean(4));
             });
   }
 }

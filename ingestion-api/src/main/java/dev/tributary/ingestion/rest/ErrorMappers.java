@@ -2,11 +2,13 @@ package dev.tributary.ingestion.rest;
 
 import dev.tributary.ingestion.service.ApiException;
 import io.quarkus.logging.Log;
+import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.net.ConnectException;
 import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -46,14 +48,36 @@ public class ErrorMappers {
           case 415 -> "unsupported_media_type";
           default -> "http_" + status;
         };
-    String detail = status == 400 ? "the request could not be read (malformed JSON or parameter)" : e.getMessage();
+    String detail =
+        status == 400
+            ? "the request could not be read (malformed JSON or parameter)"
+            : e.getMessage();
     return respond(uri, status, code, detail);
   }
 
   @ServerExceptionMapper
   public Response unexpected(Throwable e, UriInfo uri) {
+    if (isDatabaseUnreachable(e)) {
+      Log.warnf("database unreachable on %s: %s", uri.getPath(), e.toString());
+      return Response.fromResponse(
+              respond(uri, 503, "database_unavailable", "the database is unavailable; retry later"))
+          .header("Retry-After", "5")
+          .build();
+    }
     Log.errorf(e, "unexpected error on %s", uri.getPath());
     return respond(uri, 500, "internal_error", "an unexpected error occurred; it has been logged");
+  }
+
+  private static boolean isDatabaseUnreachable(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConnectException || cause instanceof ClosedConnectionException) {
+        return true;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return false;
   }
 
   private static Response respond(UriInfo uri, int status, String code, String detail) {

@@ -7,7 +7,8 @@ import java.util.List;
 
 /** RFC 9457 problem details, with a stable {@code code} clients can branch on. */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
-public record Problem(String type, String title, int status, String detail, String code, List<String> errors) {
+public record Problem(
+    String type, String title, int status, String detail, String code, List<String> errors) {
 
   public static final MediaType MEDIA_TYPE = new MediaType("application", "problem+json");
 

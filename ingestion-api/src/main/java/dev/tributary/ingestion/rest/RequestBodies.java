@@ -37,7 +37,8 @@ final class RequestBodies {
    * passes the limit: nothing past {@code maxBytes + 1} bytes is ever inflated.
    */
   static byte[] decode(byte[] raw, String contentEncoding, int maxBytes) throws BodyException {
-    String encoding = contentEncoding == null ? "identity" : contentEncoding.strip().toLowerCase(Locale.ROOT);
+    String encoding =
+        contentEncoding == null ? "identity" : contentEncoding.strip().toLowerCase(Locale.ROOT);
     switch (encoding) {
       case "", "identity" -> {
         if (raw.length > maxBytes) {
@@ -50,7 +51,9 @@ final class RequestBodies {
       }
       default ->
           throw new BodyException(
-              415, "unsupported_encoding", "Content-Encoding " + encoding + " is not supported; use gzip or none");
+              415,
+              "unsupported_encoding",
+              "Content-Encoding " + encoding + " is not supported; use gzip or none");
     }
   }
 
@@ -73,6 +76,8 @@ final class RequestBodies {
 
   private static BodyException tooLarge(int maxBytes) {
     return new BodyException(
-        413, "request_too_large", "a request may be at most " + maxBytes + " bytes (after decompression)");
+        413,
+        "request_too_large",
+        "a request may be at most " + maxBytes + " bytes (after decompression)");
   }
 }

@@ -32,14 +32,19 @@ public class RequestStatsResource {
 
   @GET
   @Operation(
-      summary = "Request counts per workspace and UTC minute with from <= minute < to (at most 32 days)",
-      description = "Counts reach the database within tributary.ingestion.stats.flush-interval (default 1 s).")
+      summary =
+          "Request counts per workspace and UTC minute with from <= minute < to (at most 32 days)",
+      description =
+          "Counts reach the database within tributary.ingestion.stats.flush-interval (default 1 s).")
   public Uni<List<MinuteStats>> range(
-      @QueryParam("from") String from, @QueryParam("to") String to, @QueryParam("workspaceId") UUID workspaceId) {
+      @QueryParam("from") String from,
+      @QueryParam("to") String to,
+      @QueryParam("workspaceId") UUID workspaceId) {
     Instant start = SourceResource.instant("from", from);
     Instant end = SourceResource.instant("to", to);
     if (!start.isBefore(end) || Duration.between(start, end).compareTo(MAX_RANGE) > 0) {
-      throw ApiException.badRequest("invalid_range", "from must be before to, at most 32 days apart");
+      throw ApiException.badRequest(
+          "invalid_range", "from must be before to, at most 32 days apart");
     }
     return stats.range(start, end, workspaceId, MAX_ROWS);
   }

@@ -1,5 +1,6 @@
 package dev.tributary.ingestion.rest;
 
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.tributary.ingestion.dto.AccountDtos.EventView;
 import dev.tributary.ingestion.dto.AccountDtos.SourceView;
 import dev.tributary.ingestion.mapping.AccountMapper;
@@ -16,8 +17,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import org.jboss.resteasy.reactive.RestStreamElementType;
-import com.fasterxml.jackson.databind.util.RawValue;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -25,6 +24,7 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** One source: revocation and its stored events. Admin token. */
 @Path("/admin/v1/sources/{id}")
@@ -59,11 +59,11 @@ public class SourceResource {
 
   @GET
   @Path("events")
-  @Operation(summary = "The source's most recent events, newest first (limit 1 to 5,000, default 100)")
-  public Uni<List<EventView>> recent(@PathParam("id") UUID id, @QueryParam("limit") @DefaultValue("100") int limit) {
-    if (limit < 1 || limit > MAX_EVENTS) {
-      throw ApiException.badRequest("invalid_limit", "limit must be between 1 and " + MAX_EVENTS);
-    }
+  @Operation(
+      summary = "The source's most recent events, newest first (limit 1 to 5,000, default 100)")
+  public Uni<List<EventView>> recent(
+      @PathParam("id") UUID id, @QueryParam("limit") @DefaultValue("100") String limitParam) {
+    int limit = limit(limitParam);
     return accounts
         .getSource(id)
         .flatMap(source -> events.recent(id, limit))
@@ -74,8 +74,11 @@ public class SourceResource {
   @Path("events/export")
   @Produces(NDJSON)
   @RestStreamElementType(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Every event received in [from, to) as NDJSON, oldest first, one stored event per line")
-  public Multi<RawValue> export(@PathParam("id") UUID id, @QueryParam("from") String from, @QueryParam("to") String to) {
+  @Operation(
+      summary =
+          "Every event received in [from, to) as NDJSON, oldest first, one stored event per line")
+  public Multi<RawValue> export(
+      @PathParam("id") UUID id, @QueryParam("from") String from, @QueryParam("to") String to) {
     Instant start = instant("from", from);
     Instant end = instant("to", to);
     if (!start.isBefore(end)) {
@@ -89,6 +92,20 @@ public class SourceResource {
         .map(event -> new RawValue(event.payload()));
   }
 
+  /** Parsed here, not by JAX-RS, which answers 404 to a malformed query parameter. */
+  private static int limit(String value) {
+    try {
+      int limit = Integer.parseInt(value.strip());
+      if (limit >= 1 && limit <= MAX_EVENTS) {
+        return limit;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiException.badRequest(
+        "invalid_limit", "limit must be a whole number from 1 to " + MAX_EVENTS);
+  }
+
   static Instant instant(String name, String value) {
     if (value == null || value.isBlank()) {
       throw ApiException.badRequest("missing_parameter", name + " is required (ISO-8601 instant)");
@@ -96,7 +113,8 @@ public class SourceResource {
     try {
       return Instant.parse(value);
     } catch (DateTimeParseException e) {
-      throw ApiException.badRequest("invalid_parameter", name + " must be an ISO-8601 instant such as 2025-07-01T00:00:00Z");
+      throw ApiException.badRequest(
+          "invalid_parameter", name + " must be an ISO-8601 instant such as 2025-07-01T00:00:00Z");
     }
   }
 }

@@ -10,9 +10,9 @@ import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Bearer-token guard of the non-public APIs: {@code /admin/**} takes the admin token,
- * {@code /internal/**} the service token or the admin token. Tokens are compared in constant time
- * and never logged.
+ * Bearer-token guard of the non-public APIs: {@code /admin/**} takes the admin token, {@code
+ * /internal/**} the service token or the admin token. Tokens are compared in constant time and
+ * never logged.
  */
 public class TokenAuthFilter {
 
@@ -34,9 +34,12 @@ public class TokenAuthFilter {
     if (presented == null) {
       return unauthorized("send Authorization: Bearer <token>");
     }
-    boolean allowed = matches(presented, tokens.admin().token())
-        || (internal && matches(presented, tokens.service().token()));
-    return allowed ? null : unauthorized("the token is not valid for " + (admin ? "/admin" : "/internal"));
+    boolean allowed =
+        matches(presented, tokens.admin().token())
+            || (internal && matches(presented, tokens.service().token()));
+    return allowed
+        ? null
+        : unauthorized("the token is not valid for " + (admin ? "/admin" : "/internal"));
   }
 
   private static Response unauthorized(String detail) {
@@ -55,9 +58,12 @@ public class TokenAuthFilter {
 
   /** Constant-time comparison; an unset token matches nothing. */
   static boolean matches(String presented, Optional<String> expected) {
-    return expected.filter(e -> !e.isEmpty())
-        .map(e -> MessageDigest.isEqual(
-            e.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8)))
+    return expected
+        .filter(e -> !e.isEmpty())
+        .map(
+            e ->
+                MessageDigest.isEqual(
+                    e.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8)))
         .orElse(false);
   }
 }

@@ -9,13 +9,11 @@ import dev.tributary.ingestion.service.TrackingService;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -24,14 +22,25 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Segment's HTTP Tracking API. Each path also answers with a trailing slash (the Java library
- * posts to {@code /v1/import/}); errors keep Segment's {@code {"code","message"}} shape.
+ * Segment's HTTP Tracking API. Each path also answers with a trailing slash (the Java library posts
+ * to {@code /v1/import/}); errors keep Segment's {@code {"code","message"}} shape.
  */
 @Path("/v1")
+@Consumes(MediaType.WILDCARD)
+@Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Tracking API", description = "Segment-compatible event collection")
+@SecurityScheme(
+    securitySchemeName = "writeKey",
+    type = SecuritySchemeType.HTTP,
+    scheme = "basic",
+    description = "The source's write key as username, empty password")
+@SecurityRequirement(name = "writeKey")
 public class TrackingResource {
 
   private static final byte[] SUCCESS = "{\"success\":true}".getBytes(StandardCharsets.UTF_8);
@@ -40,10 +49,15 @@ public class TrackingResource {
   private final ObjectMapper mapper;
   private final IngestionConfig config;
   private final MeterRegistry registry;
+
   /** Counters by "endpoint status": looked up per request without building tags. */
   private final Map<String, Counter> requestCounters = new ConcurrentHashMap<>();
 
-  public TrackingResource(TrackingService tracking, ObjectMapper mapper, IngestionConfig config, MeterRegistry registry) {
+  public TrackingResource(
+      TrackingService tracking,
+      ObjectMapper mapper,
+      IngestionConfig config,
+      MeterRegistry registry) {
     this.tracking = tracking;
     this.mapper = mapper;
     this.config = config;
@@ -51,41 +65,76 @@ public class TrackingResource {
   }
 
   @POST
-  @Path("{type: identify|track|page|screen|group|alias}")
-  @Consumes(MediaType.WILDCARD)
-  @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Record one identify, track, page, screen, group or alias event")
-  public Uni<Response> single(
-      @PathParam("type") String type,
-      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-      @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-      byte[] body) {
-    return handle(type, type, contentType, contentEncoding, authorization, body);
+  @Path("identify")
+  @Operation(summary = "Who the user is, with their traits")
+  public Uni<Response> identify(@BeanParam TrackingHeaders headers, byte[] body) {
+    return handle("identify", "identify", headers, body);
   }
 
   @POST
-  @Path("{kind: batch|import}")
-  @Consumes(MediaType.WILDCARD)
-  @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Record up to 2,500 events of any type; import is an alias of batch")
-  public Uni<Response> batch(
-      @PathParam("kind") String kind,
-      @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
-      @HeaderParam(HttpHeaders.CONTENT_ENCODING) String contentEncoding,
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-      byte[] body) {
-    return handle(kind, null, contentType, contentEncoding, authorization, body);
+  @Path("track")
+  @Operation(summary = "An action the user performed (needs event)")
+  public Uni<Response> track(@BeanParam TrackingHeaders headers, byte[] body) {
+    return handle("track", "track", headers, body);
+  }
+
+  @POST
+  @Path("page")
+  @Operation(summary = "A web page the user viewed")
+  public Uni<Response> page(@BeanParam TrackingHeaders headers, byte[] body) {
+    return handle("page", "page", headers, body);
+  }
+
+  @POST
+  @Path("screen")
+  @Operation(summary = "An app screen the user viewed")
+  public Uni<Response> screen(@BeanParam TrackingHeaders headers, byte[] body) {
+    return handle("screen", "screen", headers, body);
+  }
+
+  @POST
+  @Path("group")
+  @Operation(summary = "The group or account the user belongs to (needs groupId)")
+  public Uni<Response> group(@BeanParam TrackingHeaders headers, byte[] body) {
+    return handle("group", "group", headers, body);
+  }
+
+  @POST
+  @Path("alias")
+  @Operation(summary = "Merge two user identities (needs previousId and userId)")
+  public Uni<Response> alias(@BeanParam TrackingHeaders headers, byte[] body) {
+    return handle("alias", "alias", headers, body);
+  }
+
+  @POST
+  @Path("batch")
+  @Operation(summary = "Up to 2,500 events of any type in {\"batch\": [...]}")
+  public Uni<Response> batch(@BeanParam TrackingHeaders headers, byte[] body) {
+    return handle("batch", null, headers, body);
+  }
+
+  @POST
+  @Path("import")
+  @Operation(summary = "The same as batch (the official Java library posts here)")
+  public Uni<Response> importBatch(@BeanParam TrackingHeaders headers, byte[] body) {
+    return handle("import", null, headers, body);
   }
 
   private Uni<Response> handle(
-      String endpoint, String callType, String contentType, String contentEncoding, String authorization, byte[] raw) {
-    if (!RequestBodies.isJson(contentType)) {
-      return reply(endpoint, TrackingReply.error(415, "unsupported_media_type", "send Content-Type: application/json"));
+      String endpoint, String callType, TrackingHeaders headers, byte[] raw) {
+    if (!RequestBodies.isJson(headers.contentType)) {
+      return reply(
+          endpoint,
+          TrackingReply.error(
+              415, "unsupported_media_type", "send Content-Type: application/json"));
     }
     byte[] body;
     try {
-      body = RequestBodies.decode(raw == null ? new byte[0] : raw, contentEncoding, config.limits().maxRequestBytes());
+      body =
+          RequestBodies.decode(
+              raw == null ? new byte[0] : raw,
+              headers.contentEncoding,
+              config.limits().maxRequestBytes());
     } catch (RequestBodies.BodyException e) {
       return reply(endpoint, TrackingReply.error(e.status, e.code, e.getMessage()));
     }
@@ -93,12 +142,14 @@ public class TrackingResource {
     try {
       json = mapper.readTree(body);
     } catch (JsonProcessingException e) {
-      return reply(endpoint, TrackingReply.error(400, "invalid_json", "the body is not valid JSON"));
+      return reply(
+          endpoint, TrackingReply.error(400, "invalid_json", "the body is not valid JSON"));
     } catch (IOException e) {
-      return reply(endpoint, TrackingReply.error(400, "invalid_json", "the body could not be read"));
+      return reply(
+          endpoint, TrackingReply.error(400, "invalid_json", "the body could not be read"));
     }
     return tracking
-        .handle(callType, json, basicUsername(authorization), body.length)
+        .handle(callType, json, basicUsername(headers.authorization), body.length)
         .map(reply -> toResponse(endpoint, reply));
   }
 
@@ -112,7 +163,11 @@ public class TrackingResource {
             endpoint + ' ' + reply.status(),
             key ->
                 registry.counter(
-                    "tributary.ingest.requests", "endpoint", endpoint, "status", Integer.toString(reply.status())))
+                    "tributary.ingest.requests",
+                    "endpoint",
+                    endpoint,
+                    "status",
+                    Integer.toString(reply.status())))
         .increment();
     // The common answer is a constant: write its bytes instead of serialising a record each time.
     Object body = reply.status() == 200 && reply.eventsRejected() == 0 ? SUCCESS : reply.body();
@@ -124,15 +179,21 @@ public class TrackingResource {
     return builder.build();
   }
 
-  /** The write key from {@code Authorization: Basic base64(key:)} (the colon is optional), or null. */
+  /**
+   * The write key from {@code Authorization: Basic base64(key:)} (the colon is optional), or null.
+   */
   static String basicUsername(String authorization) {
-    if (authorization == null || authorization.length() < 6
+    if (authorization == null
+        || authorization.length() < 6
         || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
       return null;
     }
     String decoded;
     try {
-      decoded = new String(Base64.getDecoder().decode(authorization.substring(6).strip()), StandardCharsets.UTF_8);
+      decoded =
+          new String(
+              Base64.getDecoder().decode(authorization.substring(6).strip()),
+              StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
       return null;
     }

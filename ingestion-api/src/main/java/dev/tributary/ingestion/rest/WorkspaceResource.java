@@ -40,7 +40,12 @@ public class WorkspaceResource {
   public Uni<RestResponse<WorkspaceView>> create(@Valid @NotNull CreateWorkspace request) {
     return accounts
         .createWorkspace(request)
-        .map(view -> RestResponse.ResponseBuilder.<WorkspaceView>created(URI.create("/admin/v1/workspaces/" + view.id())).entity(view).build());
+        .map(
+            view ->
+                RestResponse.ResponseBuilder.<WorkspaceView>created(
+                        URI.create("/admin/v1/workspaces/" + view.id()))
+                    .entity(view)
+                    .build());
   }
 
   @GET
@@ -58,18 +63,26 @@ public class WorkspaceResource {
 
   @PUT
   @Path("{id}/limits")
-  @Operation(summary = "Set the workspace's events-per-second rate and burst (null: service default)")
-  public Uni<WorkspaceView> updateLimits(@PathParam("id") UUID id, @Valid @NotNull UpdateLimits limits) {
+  @Operation(
+      summary = "Set the workspace's events-per-second rate and burst (null: service default)")
+  public Uni<WorkspaceView> updateLimits(
+      @PathParam("id") UUID id, @Valid @NotNull UpdateLimits limits) {
     return accounts.updateLimits(id, limits);
   }
 
   @POST
   @Path("{id}/sources")
   @Operation(summary = "Create a source; the answer holds its write key, shown this once")
-  public Uni<RestResponse<CreatedSource>> createSource(@PathParam("id") UUID id, @Valid @NotNull CreateSource request) {
+  public Uni<RestResponse<CreatedSource>> createSource(
+      @PathParam("id") UUID id, @Valid @NotNull CreateSource request) {
     return accounts
         .createSource(id, request)
-        .map(source -> RestResponse.ResponseBuilder.<CreatedSource>created(URI.create("/admin/v1/sources/" + source.id())).entity(source).build());
+        .map(
+            source ->
+                RestResponse.ResponseBuilder.<CreatedSource>created(
+                        URI.create("/admin/v1/sources/" + source.id()))
+                    .entity(source)
+                    .build());
   }
 
   @GET

@@ -11,7 +11,7 @@ import dev.tributary.ingestion.dto.AccountDtos.WorkspaceView;
 import dev.tributary.ingestion.mapping.AccountMapper;
 import dev.tributary.ingestion.repository.SourceRepository;
 import dev.tributary.ingestion.repository.WorkspaceRepository;
-
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.quarkus.logging.Log;
@@ -75,15 +75,18 @@ public class AccountService {
     return requireWorkspace(id).map(mapper::toView);
   }
 
-  @WithTransaction
+  /** New limits apply to the next request this replica receives after the answer. */
   public Uni<WorkspaceView> updateLimits(UUID id, UpdateLimits limits) {
-    return requireWorkspace(id)
-        .invoke(
-            workspace -> {
-              workspace.eventsPerSecond = limits.eventsPerSecond();
-              workspace.burst = limits.burst();
-            })
-        .map(mapper::toView)
+    return Panache.withTransaction(
+            () ->
+                requireWorkspace(id)
+                    .invoke(
+                        workspace -> {
+                          workspace.eventsPerSecond = limits.eventsPerSecond();
+                          workspace.burst = limits.burst();
+                        })
+                    .map(mapper::toView))
+        // After the commit: a lookup between clearing and committing would cache the old row.
         .invoke(
             view -> {
               limiter.reset(id);
@@ -109,7 +112,12 @@ public class AccountService {
                   .map(
                       saved ->
                           new CreatedSource(
-                              saved.id, saved.workspaceId, saved.name, writeKey, saved.writeKeyHint, saved.createdAt));
+                              saved.id,
+                              saved.workspaceId,
+                              saved.name,
+                              writeKey,
+                              saved.writeKeyHint,
+                              saved.createdAt));
             });
   }
 
@@ -125,18 +133,23 @@ public class AccountService {
     return requireSource(sourceId).map(mapper::toView);
   }
 
-  /** Revokes the source's write key; idempotent (a second call keeps the first revocation time). */
-  @WithTransaction
+  /**
+   * Revokes the source's write key; idempotent (a second call keeps the first revocation time).
+   * This replica refuses the key from the answer on; other replicas within the key cache TTL.
+   */
   public Uni<SourceView> revokeSource(UUID sourceId) {
-    return requireSource(sourceId)
-        .invoke(
-            source -> {
-              if (source.revokedAt == null) {
-                source.revokedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
-                Log.infof("revoked the write key of source %s", source.id);
-              }
-            })
-        .map(mapper::toView)
+    return Panache.withTransaction(
+            () ->
+                requireSource(sourceId)
+                    .invoke(
+                        source -> {
+                          if (source.revokedAt == null) {
+                            source.revokedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+                            Log.infof("revoked the write key of source %s", source.id);
+                          }
+                        })
+                    .map(mapper::toView))
+        // After the commit: a lookup between clearing and committing would cache the old row.
         .invoke(authenticator::invalidateAll);
   }
 
@@ -149,7 +162,11 @@ public class AccountService {
   }
 
   private Uni<Source> requireSource(UUID id) {
-    return sources.findById(id).onItem().ifNull().failWith(() -> ApiException.notFound("source " + id));
+    return sources
+        .findById(id)
+        .onItem()
+        .ifNull()
+        .failWith(() -> ApiException.notFound("source " + id));
   }
 
   private static String validZone(String zone) {
@@ -159,7 +176,8 @@ public class AccountService {
     try {
       return ZoneId.of(zone.strip()).getId();
     } catch (DateTimeException e) {
-      throw ApiException.badRequest("invalid_time_zone", "timeZone must be an IANA time zone such as Europe/Paris");
+      throw ApiException.badRequest(
+          "invalid_time_zone", "timeZone must be an IANA time zone such as Europe/Paris");
     }
   }
 }

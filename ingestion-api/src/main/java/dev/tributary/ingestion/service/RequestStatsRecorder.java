@@ -19,10 +19,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Counts requests per workspace and UTC minute in memory and adds them to PostgreSQL every
- * {@code tributary.ingestion.stats.flush-interval}. Rows are only ever incremented, so several
- * replicas and a restart in the middle of a minute add up; a graceful shutdown flushes what is
- * left. A SIGKILL loses at most one interval of counts, never an event.
+ * Counts requests per workspace and UTC minute in memory and adds them to PostgreSQL every {@code
+ * tributary.ingestion.stats.flush-interval}. Rows are only ever incremented, so several replicas
+ * and a restart in the middle of a minute add up; a graceful shutdown flushes what is left. A
+ * SIGKILL loses at most one interval of counts, never an event.
  */
 @ApplicationScoped
 public class RequestStatsRecorder {
@@ -40,7 +40,12 @@ public class RequestStatsRecorder {
     this.clock = clock;
   }
 
-  public void record(UUID workspaceId, RequestOutcome outcome, int eventsAccepted, int eventsRejected, double latencyMs) {
+  public void record(
+      UUID workspaceId,
+      RequestOutcome outcome,
+      int eventsAccepted,
+      int eventsRejected,
+      double latencyMs) {
     Key key = new Key(workspaceId, clock.instant().truncatedTo(ChronoUnit.MINUTES));
     pending.compute(
         key,
@@ -73,7 +78,8 @@ public class RequestStatsRecorder {
             failure -> {
               Log.warnf("request statistics not saved yet (%s); will retry", failure.toString());
               for (MinuteCounts counts : batch) {
-                pending.merge(new Key(counts.workspaceId(), counts.minute()), counts, MinuteCounts::plus);
+                pending.merge(
+                    new Key(counts.workspaceId(), counts.minute()), counts, MinuteCounts::plus);
               }
             })
         .onFailure()
@@ -85,7 +91,8 @@ public class RequestStatsRecorder {
     try {
       flush().await().atMost(SHUTDOWN_FLUSH_TIMEOUT);
     } catch (RuntimeException e) {
-      Log.warnf("request statistics of the last seconds were not saved at shutdown: %s", e.toString());
+      Log.warnf(
+          "request statistics of the last seconds were not saved at shutdown: %s", e.toString());
     }
   }
 }

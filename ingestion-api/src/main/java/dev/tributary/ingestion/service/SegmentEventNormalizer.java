@@ -24,7 +24,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class SegmentEventNormalizer {
 
-  public static final Set<String> TYPES = Set.of("identify", "track", "page", "screen", "group", "alias");
+  public static final Set<String> TYPES =
+      Set.of("identify", "track", "page", "screen", "group", "alias");
 
   /** ISO-8601 with a required offset, written "Z", "+01:00" or "+0100" (libraries differ). */
   private static final DateTimeFormatter ISO_WITH_OFFSET =
@@ -80,7 +81,8 @@ public class SegmentEventNormalizer {
       return Result.rejected(DiscardReason.EVENT_NOT_OBJECT, null);
     }
     JsonNode messageIdNode = event.get("messageId");
-    String clientMessageId = messageIdNode != null && messageIdNode.isTextual() ? messageIdNode.asText() : null;
+    String clientMessageId =
+        messageIdNode != null && messageIdNode.isTextual() ? messageIdNode.asText() : null;
     if (envelope.measureSize() && serializedSize(event) > limits.maxEventBytes()) {
       return Result.rejected(DiscardReason.EVENT_TOO_LARGE, clientMessageId);
     }
@@ -99,14 +101,17 @@ public class SegmentEventNormalizer {
       return Result.rejected(DiscardReason.MESSAGE_ID_TOO_LONG, null);
     }
     String messageId =
-        clientMessageId == null || clientMessageId.isEmpty() ? UUID.randomUUID().toString() : clientMessageId;
+        clientMessageId == null || clientMessageId.isEmpty()
+            ? UUID.randomUUID().toString()
+            : clientMessageId;
 
     Instant receivedAt = envelope.receivedAt();
     Instant originalTimestamp;
     Instant sentAt;
     try {
       originalTimestamp = instantOrNull(event.get("timestamp"));
-      JsonNode sentAtNode = event.hasNonNull("sentAt") ? event.get("sentAt") : envelope.batchSentAt();
+      JsonNode sentAtNode =
+          event.hasNonNull("sentAt") ? event.get("sentAt") : envelope.batchSentAt();
       sentAt = instantOrNull(sentAtNode);
     } catch (DateTimeParseException e) {
       return Result.rejected(DiscardReason.INVALID_TIMESTAMP, messageId);
@@ -133,8 +138,21 @@ public class SegmentEventNormalizer {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a parsed JSON tree must serialise", e);
     }
+    // PostgreSQL cannot store NUL in text or jsonb; Jackson writes it as this escape. The tree walk
+    // runs only when the escape appears, and tells it from an escaped backslash followed by
+    // "u0000".
+    if (payload.contains("\\u0000") && containsNul(event)) {
+      return Result.rejected(DiscardReason.INVALID_CHARACTER, null);
+    }
     return Result.accepted(
-        new EventRow(envelope.sourceId(), messageId, envelope.workspaceId(), type, receivedAt, timestamp, payload));
+        new EventRow(
+            envelope.sourceId(),
+            messageId,
+            envelope.workspaceId(),
+            type,
+            receivedAt,
+            timestamp,
+            payload));
   }
 
   /**
@@ -190,6 +208,28 @@ public class SegmentEventNormalizer {
       }
     }
     event.set(field, merged);
+  }
+
+  private static boolean containsNul(JsonNode node) {
+    if (node.isTextual()) {
+      return node.asText().indexOf('\0') >= 0;
+    }
+    if (node.isObject()) {
+      Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+      while (fields.hasNext()) {
+        Map.Entry<String, JsonNode> field = fields.next();
+        if (field.getKey().indexOf('\0') >= 0 || containsNul(field.getValue())) {
+          return true;
+        }
+      }
+    } else if (node.isArray()) {
+      for (JsonNode element : node) {
+        if (containsNul(element)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private int serializedSize(ObjectNode event) {

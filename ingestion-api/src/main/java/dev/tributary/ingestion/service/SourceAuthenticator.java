@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Resolves write keys to sources. Lookups are cached for {@code tributary.ingestion.write-key-cache-ttl}
- * and concurrent lookups of one key share one query; a revocation on this replica clears the cache
- * at once, other replicas see it within the TTL.
+ * Resolves write keys to sources. Lookups are cached for {@code
+ * tributary.ingestion.write-key-cache-ttl} and concurrent lookups of one key share one query; a
+ * revocation on this replica clears the cache at once, other replicas see it within the TTL.
  */
 @ApplicationScoped
 public class SourceAuthenticator {
@@ -39,7 +39,8 @@ public class SourceAuthenticator {
       if (cache.size() >= MAX_CACHED_KEYS) {
         cache.clear();
       }
-      Uni<SourceIdentity> lookup = repository.findByHash(WriteKeys.hash(writeKey)).memoize().indefinitely();
+      Uni<SourceIdentity> lookup =
+          repository.findByHash(WriteKeys.hash(writeKey)).memoize().indefinitely();
       Entry fresh = new Entry(lookup, now + ttlNanos);
       cache.put(writeKey, fresh);
       entry = fresh;

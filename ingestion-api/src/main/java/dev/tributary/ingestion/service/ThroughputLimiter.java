@@ -8,16 +8,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The throughput limits the SLA is "subject to": events per second per workspace (token bucket:
- * the rate refills, the burst is the bucket's size) and concurrent requests per source. Limits are
- * held per replica; {@code rate-limit.replicas} divides them so a balanced deployment enforces the
+ * The throughput limits the SLA is "subject to": events per second per workspace (token bucket: the
+ * rate refills, the burst is the bucket's size) and concurrent requests per source. Limits are held
+ * per replica; {@code rate-limit.replicas} divides them so a balanced deployment enforces the
  * workspace's total.
  */
 @ApplicationScoped
 public class ThroughputLimiter {
 
   /** The answer to "may these events in?", with what the X-RateLimit-* headers report. */
-  public record Decision(boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {}
+  public record Decision(
+      boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {}
 
   private final IngestionConfig.RateLimit config;
   private final Map<UUID, TokenBucket> buckets = new ConcurrentHashMap<>();
@@ -30,9 +31,14 @@ public class ThroughputLimiter {
   /** Takes {@code events} from the workspace's bucket, or refuses without taking any. */
   public Decision tryAcquire(UUID workspaceId, Integer eventsPerSecond, Integer burst, int events) {
     int replicas = Math.max(1, config.replicas());
-    double rate = Math.max(1.0, (eventsPerSecond != null ? eventsPerSecond : config.eventsPerSecond()) / (double) replicas);
+    double rate =
+        Math.max(
+            1.0,
+            (eventsPerSecond != null ? eventsPerSecond : config.eventsPerSecond())
+                / (double) replicas);
     double capacity = Math.max(1.0, (burst != null ? burst : config.burst()) / (double) replicas);
-    TokenBucket bucket = buckets.computeIfAbsent(workspaceId, id -> new TokenBucket(capacity, System.nanoTime()));
+    TokenBucket bucket =
+        buckets.computeIfAbsent(workspaceId, id -> new TokenBucket(capacity, System.nanoTime()));
     return bucket.tryTake(events, rate, capacity, System.nanoTime());
   }
 
@@ -80,10 +86,16 @@ public class ThroughputLimiter {
       long limit = Math.round(rate);
       if (tokens >= needed) {
         tokens -= events;
-        return new Decision(true, limit, (long) Math.max(0, Math.floor(tokens)), secondsUntil(capacity, rate), 0);
+        return new Decision(
+            true, limit, (long) Math.max(0, Math.floor(tokens)), secondsUntil(capacity, rate), 0);
       }
       long retryAfter = Math.max(1, (long) Math.ceil((needed - tokens) / rate));
-      return new Decision(false, limit, (long) Math.max(0, Math.floor(tokens)), secondsUntil(capacity, rate), retryAfter);
+      return new Decision(
+          false,
+          limit,
+          (long) Math.max(0, Math.floor(tokens)),
+          secondsUntil(capacity, rate),
+          retryAfter);
     }
 
     private long secondsUntil(double level, double rate) {

@@ -6,13 +6,21 @@ import java.util.Map;
 
 /** The answer to a Tracking API call: status, a Segment-shaped JSON body and extra headers. */
 public record TrackingReply(
-    int status, Object body, Map<String, String> headers, RequestOutcome outcome, int eventsAccepted, int eventsRejected) {
+    int status,
+    Object body,
+    Map<String, String> headers,
+    RequestOutcome outcome,
+    int eventsAccepted,
+    int eventsRejected) {
 
   /** {@code {"success":true}}, plus the events a batch did not take. */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public record Success(boolean success, List<Rejection> rejected) {}
 
-  /** Segment's error shape, {@code {"code":..., "message":...}}; a batch with nothing valid lists why. */
+  /**
+   * Segment's error shape, {@code {"code":..., "message":...}}; a batch with nothing valid lists
+   * why.
+   */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
   public record Error(String code, String message, List<Rejection> rejected) {}
 
@@ -22,16 +30,24 @@ public record TrackingReply(
 
   public static TrackingReply ok(int accepted, List<Rejection> rejected) {
     return new TrackingReply(
-        200, new Success(true, rejected), Map.of(), RequestOutcome.ACCEPTED, accepted, rejected.size());
+        200,
+        new Success(true, rejected),
+        Map.of(),
+        RequestOutcome.ACCEPTED,
+        accepted,
+        rejected.size());
   }
 
   public static TrackingReply error(int status, String code, String message) {
     return error(status, code, message, Map.of());
   }
 
-  public static TrackingReply error(int status, String code, String message, Map<String, String> headers) {
+  public static TrackingReply error(
+      int status, String code, String message, Map<String, String> headers) {
     RequestOutcome outcome =
-        status == 429 ? RequestOutcome.THROTTLED : status >= 500 ? RequestOutcome.FAILED : RequestOutcome.REJECTED;
+        status == 429
+            ? RequestOutcome.THROTTLED
+            : status >= 500 ? RequestOutcome.FAILED : RequestOutcome.REJECTED;
     return new TrackingReply(status, new Error(code, message, List.of()), headers, outcome, 0, 0);
   }
 
@@ -39,7 +55,12 @@ public record TrackingReply(
   public static TrackingReply discarded(DiscardReason reason) {
     int status = reason == DiscardReason.EVENT_TOO_LARGE ? 413 : 400;
     return new TrackingReply(
-        status, new Error(reason.code(), reason.message(), List.of()), Map.of(), RequestOutcome.REJECTED, 0, 1);
+        status,
+        new Error(reason.code(), reason.message(), List.of()),
+        Map.of(),
+        RequestOutcome.REJECTED,
+        0,
+        1);
   }
 
   public static TrackingReply noValidEvents(List<Rejection> rejected) {

@@ -68,17 +68,21 @@ public class TrackingService {
    * @param headerWriteKey the write key from HTTP Basic auth, or null
    * @param bodyBytes size of the decoded body, to skip per-event size checks on small bodies
    */
-  public Uni<TrackingReply> handle(String callType, JsonNode body, String headerWriteKey, int bodyBytes) {
+  public Uni<TrackingReply> handle(
+      String callType, JsonNode body, String headerWriteKey, int bodyBytes) {
     long started = System.nanoTime();
     if (!(body instanceof ObjectNode request)) {
-      return Uni.createFrom().item(TrackingReply.error(400, "invalid_body", "the body must be a JSON object"));
+      return Uni.createFrom()
+          .item(TrackingReply.error(400, "invalid_body", "the body must be a JSON object"));
     }
     String writeKey = headerWriteKey != null ? headerWriteKey : text(request.get("writeKey"));
     if (writeKey == null || writeKey.isEmpty()) {
       return Uni.createFrom()
           .item(
               TrackingReply.error(
-                  401, "missing_write_key", "send the source's write key as the HTTP Basic username or as writeKey"));
+                  401,
+                  "missing_write_key",
+                  "send the source's write key as the HTTP Basic username or as writeKey"));
     }
     return authenticator
         .authenticate(writeKey)
@@ -87,7 +91,9 @@ public class TrackingService {
             source -> {
               if (source == null) {
                 return Uni.createFrom()
-                    .item(TrackingReply.error(401, "invalid_write_key", "the write key is unknown or revoked"));
+                    .item(
+                        TrackingReply.error(
+                            401, "invalid_write_key", "the write key is unknown or revoked"));
               }
               return handleAuthenticated(callType, request, source, bodyBytes)
                   .invoke(reply -> recordStats(source, reply, started));
@@ -104,10 +110,12 @@ public class TrackingService {
     } else {
       JsonNode batch = request.get("batch");
       if (!(batch instanceof ArrayNode array)) {
-        return Uni.createFrom().item(TrackingReply.error(400, "batch_not_array", "batch must be an array of events"));
+        return Uni.createFrom()
+            .item(TrackingReply.error(400, "batch_not_array", "batch must be an array of events"));
       }
       if (array.isEmpty()) {
-        return Uni.createFrom().item(TrackingReply.error(400, "batch_empty", "batch has no events"));
+        return Uni.createFrom()
+            .item(TrackingReply.error(400, "batch_empty", "batch has no events"));
       }
       if (array.size() > config.limits().maxBatchEvents()) {
         return Uni.createFrom()
@@ -115,7 +123,9 @@ public class TrackingService {
                 TrackingReply.error(
                     400,
                     "batch_too_large",
-                    "a batch may hold at most " + config.limits().maxBatchEvents() + " events; split it"));
+                    "a batch may hold at most "
+                        + config.limits().maxBatchEvents()
+                        + " events; split it"));
       }
       events = new ArrayList<>(array.size());
       array.forEach(events::add);
@@ -127,11 +137,14 @@ public class TrackingService {
               TrackingReply.error(
                   429,
                   "too_many_concurrent_requests",
-                  "this source has " + limiter.maxInFlightPerSource() + " requests in progress; retry shortly",
+                  "this source has "
+                      + limiter.maxInFlightPerSource()
+                      + " requests in progress; retry shortly",
                   Map.of("Retry-After", "1")));
     }
     ThroughputLimiter.Decision decision =
-        limiter.tryAcquire(source.workspaceId(), source.eventsPerSecond(), source.burst(), events.size());
+        limiter.tryAcquire(
+            source.workspaceId(), source.eventsPerSecond(), source.burst(), events.size());
     if (!decision.allowed()) {
       limiter.leave(source.sourceId());
       throttled("rate");
@@ -153,7 +166,11 @@ public class TrackingService {
   }
 
   private Uni<TrackingReply> store(
-      String callType, ObjectNode request, List<JsonNode> events, SourceIdentity source, int bodyBytes) {
+      String callType,
+      ObjectNode request,
+      List<JsonNode> events,
+      SourceIdentity source,
+      int bodyBytes) {
     // Milliseconds, as Segment's timestamps; the stored columns then equal the JSON exactly.
     Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     boolean batch = callType == null;
@@ -176,7 +193,9 @@ public class TrackingService {
         eventsRejected.increment();
         return Uni.createFrom().item(TrackingReply.discarded(result.reason()));
       } else {
-        rejected.add(new Rejection(i, result.messageId(), result.reason().code(), result.reason().message()));
+        rejected.add(
+            new Rejection(
+                i, result.messageId(), result.reason().code(), result.reason().message()));
       }
     }
     eventsRejected.increment(rejected.size());
@@ -195,10 +214,16 @@ public class TrackingService {
   }
 
   private TrackingReply storageFailure(Throwable failure) {
+    if (failure instanceof EventWriter.UnstorableEventException) {
+      return TrackingReply.error(
+          400, "unstorable_event", "PostgreSQL cannot store this request's data");
+    }
     if (failure instanceof EventWriter.OverloadedException) {
       throttled("overloaded");
       return TrackingReply.error(
-          429, "overloaded", "the service has too much work waiting for the database; retry shortly",
+          429,
+          "overloaded",
+          "the service has too much work waiting for the database; retry shortly",
           Map.of("Retry-After", "1"));
     }
     String retryAfter = Integer.toString(config.writer().unavailableRetryAfterSeconds());
@@ -206,16 +231,24 @@ public class TrackingService {
         failure instanceof TimeoutException
             ? "the database did not confirm the write in time; retry (duplicates are dropped by messageId)"
             : "the database is unavailable; retry (duplicates are dropped by messageId)";
-    return TrackingReply.error(503, "database_unavailable", message, Map.of("Retry-After", retryAfter));
+    return TrackingReply.error(
+        503, "database_unavailable", message, Map.of("Retry-After", retryAfter));
   }
 
   private void recordStats(SourceIdentity source, TrackingReply reply, long startedNanos) {
     double latencyMs = (System.nanoTime() - startedNanos) / 1e6;
-    stats.record(source.workspaceId(), reply.outcome(), reply.eventsAccepted(), reply.eventsRejected(), latencyMs);
+    stats.record(
+        source.workspaceId(),
+        reply.outcome(),
+        reply.eventsAccepted(),
+        reply.eventsRejected(),
+        latencyMs);
   }
 
   private void throttled(String reason) {
-    throttles.computeIfAbsent(reason, r -> registry.counter("tributary.ingest.throttled", "reason", r)).increment();
+    throttles
+        .computeIfAbsent(reason, r -> registry.counter("tributary.ingest.throttled", "reason", r))
+        .increment();
   }
 
   private static String text(JsonNode node) {

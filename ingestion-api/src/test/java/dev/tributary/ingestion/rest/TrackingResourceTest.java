@@ -60,10 +60,18 @@ class TrackingResourceTest {
     assertEquals(messageId, stored.get("messageId"));
     assertEquals(type, stored.get("type"));
     Instant receivedAt = Instant.parse((String) stored.get("receivedAt"));
-    // The server's clock, not the client's: between just before the call and now (1 s slack for ms truncation).
-    assertFalse(receivedAt.isBefore(before.minusSeconds(1)), "receivedAt " + receivedAt + " before " + before);
-    assertFalse(receivedAt.isAfter(Instant.now().plusSeconds(1)), "receivedAt in the future: " + receivedAt);
-    assertEquals(receivedAt, Instant.parse((String) stored.get("timestamp")), "no client timestamp: timestamp = receivedAt");
+    // The server's clock, not the client's: between just before the call and now (1 s slack for ms
+    // truncation).
+    assertFalse(
+        receivedAt.isBefore(before.minusSeconds(1)),
+        "receivedAt " + receivedAt + " before " + before);
+    assertFalse(
+        receivedAt.isAfter(Instant.now().plusSeconds(1)),
+        "receivedAt in the future: " + receivedAt);
+    assertEquals(
+        receivedAt,
+        Instant.parse((String) stored.get("timestamp")),
+        "no client timestamp: timestamp = receivedAt");
 
     Map<String, Object> event = payload(stored);
     assertEquals(type, event.get("type"));
@@ -116,7 +124,8 @@ class TrackingResourceTest {
   void batchAndImportStoreEveryItem(String path) {
     TestSource source = newSource();
     List<String> types = List.of("identify", "track", "page", "screen", "group", "alias");
-    List<Map<String, Object>> batch = types.stream().map(t -> batchItem(t, newMessageId())).toList();
+    List<Map<String, Object>> batch =
+        types.stream().map(t -> batchItem(t, newMessageId())).toList();
 
     String body =
         tracking(source.writeKey())
@@ -135,7 +144,10 @@ class TrackingResourceTest {
     Map<Object, Object> typeById =
         stored.stream().collect(Collectors.toMap(e -> e.get("messageId"), e -> e.get("type")));
     for (Map<String, Object> item : batch) {
-      assertEquals(item.get("type"), typeById.get(item.get("messageId")), "type of " + item.get("messageId"));
+      assertEquals(
+          item.get("type"),
+          typeById.get(item.get("messageId")),
+          "type of " + item.get("messageId"));
     }
   }
 
@@ -144,12 +156,26 @@ class TrackingResourceTest {
     TestSource viaBatch = newSource();
     TestSource viaImport = newSource();
     Map<String, Object> body =
-        Map.of("batch", List.of(batchItem("track", "same-id"), Map.of("type", "track", "userId", "u")));
+        Map.of(
+            "batch",
+            List.of(batchItem("track", "same-id"), Map.of("type", "track", "userId", "u")));
 
     String batchAnswer =
-        tracking(viaBatch.writeKey()).body(body).post("/v1/batch").then().statusCode(200).extract().asString();
+        tracking(viaBatch.writeKey())
+            .body(body)
+            .post("/v1/batch")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
     String importAnswer =
-        tracking(viaImport.writeKey()).body(body).post("/v1/import").then().statusCode(200).extract().asString();
+        tracking(viaImport.writeKey())
+            .body(body)
+            .post("/v1/import")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
 
     assertEquals(batchAnswer, importAnswer);
     assertTrue(batchAnswer.contains("event_not_defined"), batchAnswer);
@@ -165,11 +191,21 @@ class TrackingResourceTest {
   void storedEventsAreListedNewestFirstAndLimited() {
     TestSource source = newSource();
     for (int i = 0; i < 3; i++) {
-      tracking(source.writeKey()).body(validEvent("track", "order-" + i)).post("/v1/track").then().statusCode(200);
+      tracking(source.writeKey())
+          .body(validEvent("track", "order-" + i))
+          .post("/v1/track")
+          .then()
+          .statusCode(200);
     }
     List<Map<String, Object>> limited =
-        Accounts.admin().queryParam("limit", 2).get("/admin/v1/sources/{id}/events", source.sourceId())
-            .then().statusCode(200).extract().jsonPath().getList("$");
+        Accounts.admin()
+            .queryParam("limit", 2)
+            .get("/admin/v1/sources/{id}/events", source.sourceId())
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath()
+            .getList("$");
     assertEquals(2, limited.size());
     List<Map<String, Object>> all = events(source.sourceId());
     assertEquals(3, all.size());
@@ -179,9 +215,11 @@ class TrackingResourceTest {
       assertFalse(newer.isBefore(older), "newest first: " + all);
     }
     // The two most recent are the ones the limit returned.
-    assertEquals(all.subList(0, 2).stream().map(e -> e.get("messageId")).toList(),
+    assertEquals(
+        all.subList(0, 2).stream().map(e -> e.get("messageId")).toList(),
         limited.stream().map(e -> e.get("messageId")).toList());
-    assertEquals(Set.of("order-0", "order-1", "order-2"),
+    assertEquals(
+        Set.of("order-0", "order-1", "order-2"),
         all.stream().map(e -> e.get("messageId")).collect(Collectors.toSet()));
   }
 
@@ -248,7 +286,12 @@ class TrackingResourceTest {
         .contentType(ContentType.JSON)
         .body("code", is("invalid_json"))
         .body("message", org.hamcrest.Matchers.notNullValue());
-    tracking(source.writeKey()).body("not json at all").post("/v1/batch").then().statusCode(400).body("code", is("invalid_json"));
+    tracking(source.writeKey())
+        .body("not json at all")
+        .post("/v1/batch")
+        .then()
+        .statusCode(400)
+        .body("code", is("invalid_json"));
     assertTrue(events(source.sourceId()).isEmpty());
   }
 
@@ -273,7 +316,12 @@ class TrackingResourceTest {
   @Test
   void anEmptyBodyIsABadRequest() {
     TestSource source = newSource();
-    tracking(source.writeKey()).body("").post("/v1/track").then().statusCode(400).contentType(ContentType.JSON);
+    tracking(source.writeKey())
+        .body("")
+        .post("/v1/track")
+        .then()
+        .statusCode(400)
+        .contentType(ContentType.JSON);
   }
 
   @Test
@@ -290,7 +338,11 @@ class TrackingResourceTest {
   @Test
   void messageIdIsReturnedInTheStoredJsonEvenWhenGenerated() {
     TestSource source = newSource();
-    tracking(source.writeKey()).body(validEvent("page", null)).post("/v1/page").then().statusCode(200);
+    tracking(source.writeKey())
+        .body(validEvent("page", null))
+        .post("/v1/page")
+        .then()
+        .statusCode(200);
     Map<String, Object> stored = onlyEvent(source.sourceId());
     assertNotNull(stored.get("messageId"));
     assertEquals(stored.get("messageId"), payload(stored).get("messageId"));
