@@ -10,9 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.ingestion.config.IngestionConfig;
+import dev.tributary.ingestion.config.TestIngestionConfig;
 import dev.tributary.ingestion.service.SegmentEventNormalizer.Envelope;
 import dev.tributary.ingestion.service.SegmentEventNormalizer.Result;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -30,54 +30,7 @@ class SegmentEventNormalizerTest {
   static final Instant RECEIVED = Instant.parse("2025-06-01T12:00:00.500Z");
 
   static IngestionConfig limits(int maxEventBytes, int maxMessageIdLength) {
-    IngestionConfig.Limits limits =
-        new IngestionConfig.Limits() {
-          @Override
-          public int maxEventBytes() {
-            return maxEventBytes;
-          }
-
-          @Override
-          public int maxRequestBytes() {
-            return 512_000;
-          }
-
-          @Override
-          public int maxBatchEvents() {
-            return 2500;
-          }
-
-          @Override
-          public int maxMessageIdLength() {
-            return maxMessageIdLength;
-          }
-        };
-    return new IngestionConfig() {
-      @Override
-      public Limits limits() {
-        return limits;
-      }
-
-      @Override
-      public RateLimit rateLimit() {
-        return null;
-      }
-
-      @Override
-      public Writer writer() {
-        return null;
-      }
-
-      @Override
-      public Stats stats() {
-        return null;
-      }
-
-      @Override
-      public Duration writeKeyCacheTtl() {
-        return Duration.ofSeconds(10);
-      }
-    };
+    return TestIngestionConfig.withLimits(maxEventBytes, maxMessageIdLength);
   }
 
   private final SegmentEventNormalizer normalizer =

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.ingestion.config.IngestionConfig;
+import dev.tributary.ingestion.config.TestIngestionConfig;
 import dev.tributary.ingestion.service.ThroughputLimiter.Decision;
 import dev.tributary.ingestion.service.ThroughputLimiter.TokenBucket;
-import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -80,54 +80,7 @@ class ThroughputLimiterTest {
   }
 
   static IngestionConfig config(int rate, int burst, int inFlight, int replicas) {
-    IngestionConfig.RateLimit rateLimit =
-        new IngestionConfig.RateLimit() {
-          @Override
-          public int eventsPerSecond() {
-            return rate;
-          }
-
-          @Override
-          public int burst() {
-            return burst;
-          }
-
-          @Override
-          public int maxInFlightPerSource() {
-            return inFlight;
-          }
-
-          @Override
-          public int replicas() {
-            return replicas;
-          }
-        };
-    return new IngestionConfig() {
-      @Override
-      public Limits limits() {
-        return null;
-      }
-
-      @Override
-      public RateLimit rateLimit() {
-        return rateLimit;
-      }
-
-      @Override
-      public Writer writer() {
-        return null;
-      }
-
-      @Override
-      public Stats stats() {
-        return null;
-      }
-
-      @Override
-      public Duration writeKeyCacheTtl() {
-        return Duration.ofSeconds(10);
-      }
-    };
+    return TestIngestionConfig.withRateLimit(rate, burst, inFlight, replicas);
   }
 
   @Test
