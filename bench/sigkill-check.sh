@@ -50,6 +50,10 @@ for round in $(seq "${ROUNDS}"); do
   stored_count="$(wc -l <"${WORK}/stored-${round}")"
   say "round ${round}: killed under load; acknowledged ${acked_count}, stored ${stored_count}, acknowledged but missing ${missing}"
   total_acked=$((total_acked + acked_count))
+  if [ "${acked_count}" -eq 0 ]; then
+    say "FAILED: no event was acknowledged in this round, so it proves nothing (see the status counts above)"
+    exit 1
+  fi
   if [ "${missing}" -ne 0 ]; then
     comm -23 "${acked}.sorted" "${WORK}/stored-${round}" | head -n 5 >&2
     say "FAILED: acknowledged events were lost"; exit 1

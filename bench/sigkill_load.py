@@ -6,11 +6,12 @@ import argparse
 import base64
 import http.client
 import json
+import sys
 import threading
 import time
 
 
-def worker(args, thread_id, acked, lock, stop):
+def worker(args, thread_id, acked, lock, stop, statuses):
     auth = "Basic " + base64.b64encode((args.write_key + ":").encode()).decode()
     headers = {"Content-Type": "application/json", "Authorization": auth}
     sequence = 0
@@ -29,6 +30,8 @@ def worker(args, thread_id, acked, lock, stop):
             conn.request("POST", path, body=body, headers=headers)
             response = conn.getresponse()
             response.read()
+            with lock:
+                statuses[response.status] = statuses.get(response.status, 0) + 1
             if response.status == 200:
                 with lock:
                     acked.write("".join(e["messageId"] + "\n" for e in batch))
@@ -55,8 +58,9 @@ def main():
     args = parser.parse_args()
     lock = threading.Lock()
     stop = threading.Event()
+    statuses = {}
     with open(args.acked, "a") as acked:
-        threads = [threading.Thread(target=worker, args=(args, i, acked, lock, stop), daemon=True)
+        threads = [threading.Thread(target=worker, args=(args, i, acked, lock, stop, statuses), daemon=True)
                    for i in range(args.threads)]
         for t in threads:
             t.start()
@@ -66,6 +70,7 @@ def main():
         stop.set()
         for t in threads:
             t.join(15)
+    print("%s: answers by status %s" % (args.run, dict(sorted(statuses.items()))), file=sys.stderr)
 
 
 if __name__ == "__main__":
