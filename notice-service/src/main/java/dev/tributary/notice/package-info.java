@@ -1,7 +1,6 @@
 /**
- * Tributary notice-service: contract notices by email and SMS, with delivery evidence.
- *
- * <p>A skeleton for now: the service boots and answers {@code /q/health}, {@code /q/metrics} and
- * {@code /q/openapi}.
+ * Tributary notice-service: the notices the customer agreement promises (terms updates, API
+ * changes, maintenance, SLA misses, the termination right), their audience snapshot and a
+ * transactional outbox of deliveries by email and SMS.
  */
 package dev.tributary.notice;

@@ -1,0 +1,55 @@
+package dev.tributary.notice.health;
+
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/**
+ * Ready when PostgreSQL answers and this service's migrations are applied. Liveness has no database
+ * check on purpose: a database outage must take the pod out of rotation, not restart it.
+ */
+@Readiness
+@ApplicationScoped
+public class DatabaseReadinessCheck implements AsyncHealthCheck {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+  private static final String MIGRATIONS =
+      "select count(*) filter (where success), count(*) filter (where not success) from notice.flyway_schema_history";
+
+  private final Pool pool;
+
+  public DatabaseReadinessCheck(Pool pool) {
+    this.pool = pool;
+  }
+
+  @Override
+  public Uni<HealthCheckResponse> call() {
+    return pool.query(MIGRATIONS)
+        .execute()
+        .map(
+            rows -> {
+              var row = rows.iterator().next();
+              long applied = row.getLong(0);
+              long failed = row.getLong(1);
+              return HealthCheckResponse.named("database")
+                  .status(applied > 0 && failed == 0)
+                  .withData("migrationsApplied", applied)
+                  .withData("migrationsFailed", failed)
+                  .build();
+            })
+        .ifNoItem()
+        .after(TIMEOUT)
+        .fail()
+        .onFailure()
+        .recoverWithItem(
+            failure ->
+                HealthCheckResponse.named("database")
+                    .down()
+                    .withData("error", failure.getClass().getSimpleName())
+                    .build());
+  }
+}

@@ -1,0 +1,47 @@
+package dev.tributary.notice.service;
+
+import java.util.List;
+
+/** An API error, answered as {@code application/problem+json} with a stable code. */
+public class ApiException extends RuntimeException {
+
+  private final int status;
+  private final String code;
+  private final List<String> errors;
+
+  public ApiException(int status, String code, String detail) {
+    this(status, code, detail, List.of());
+  }
+
+  public ApiException(int status, String code, String detail, List<String> errors) {
+    super(detail, null, false, false);
+    this.status = status;
+    this.code = code;
+    this.errors = List.copyOf(errors);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  /** Details of a validation failure, one entry per problem; empty otherwise. */
+  public List<String> errors() {
+    return errors;
+  }
+
+  public static ApiException notFound(String what) {
+    return new ApiException(404, "not_found", what + " does not exist");
+  }
+
+  public static ApiException badRequest(String code, String detail) {
+    return new ApiException(400, code, detail);
+  }
+
+  public static ApiException unprocessable(String code, String detail) {
+    return new ApiException(422, code, detail);
+  }
+}

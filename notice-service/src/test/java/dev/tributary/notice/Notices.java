@@ -1,0 +1,96 @@
+package dev.tributary.notice;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Test helper: requests with the service token and notice bodies. */
+public final class Notices {
+
+  public static final String SERVICE_TOKEN = "test-service-token";
+  public static final String ADMIN_TOKEN = "test-admin-token";
+  public static final String PROBLEM_JSON = "application/problem+json";
+
+  private Notices() {}
+
+  public static RequestSpecification service() {
+    return given().header("Authorization", "Bearer " + SERVICE_TOKEN);
+  }
+
+  public static ValidatableResponse create(Map<String, Object> body) {
+    return service().contentType(ContentType.JSON).body(body).when().post("/v1/notices").then();
+  }
+
+  public static ValidatableResponse create(Map<String, Object> body, String idempotencyKey) {
+    return service()
+        .contentType(ContentType.JSON)
+        .header("Idempotency-Key", idempotencyKey)
+        .body(body)
+        .when()
+        .post("/v1/notices")
+        .then();
+  }
+
+  public static Map<String, Object> all() {
+    return Map.of("type", "ALL");
+  }
+
+  public static Map<String, Object> workspaces(String... ids) {
+    return Map.of("type", "WORKSPACES", "workspaceIds", List.of(ids));
+  }
+
+  public static Map<String, Object> createdBefore(String instant) {
+    return Map.of("type", "CREATED_BEFORE", "createdBefore", instant);
+  }
+
+  /** A notice body: kind, audience, then field/value pairs. */
+  public static Map<String, Object> notice(
+      String kind, Map<String, Object> audience, Object... fields) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("kind", kind);
+    body.put("audience", audience);
+    for (int i = 0; i < fields.length; i += 2) {
+      body.put((String) fields[i], fields[i + 1]);
+    }
+    return body;
+  }
+
+  public static Map<String, Object> termsUpdate(
+      Map<String, Object> audience, String effectiveAt, boolean material, boolean legalChange) {
+    return notice(
+        "TERMS_UPDATE",
+        audience,
+        "document",
+        "Terms of Service",
+        "version",
+        "2026-04",
+        "url",
+        "https://tributary.example/legal/terms/2026-04",
+        "summary",
+        "New liability cap.",
+        "effectiveAt",
+        effectiveAt,
+        "material",
+        material,
+        "legalChange",
+        legalChange);
+  }
+
+  public static Map<String, Object> maintenance(
+      Map<String, Object> audience, String windowStart, String windowEnd) {
+    return notice(
+        "MAINTENANCE",
+        audience,
+        "windowStart",
+        windowStart,
+        "windowEnd",
+        windowEnd,
+        "description",
+        "Database upgrade; the Tracking API may answer 503 for up to 5 minutes.");
+  }
+}
