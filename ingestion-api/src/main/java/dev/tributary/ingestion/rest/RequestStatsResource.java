@@ -2,7 +2,7 @@ package dev.tributary.ingestion.rest;
 
 import dev.tributary.ingestion.repository.RequestStatsRepository;
 import dev.tributary.ingestion.repository.RequestStatsRepository.MinuteStats;
-import dev.tributary.ingestion.service.ApiException;
+import dev.tributary.support.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -6,7 +6,7 @@ import dev.tributary.ingestion.dto.AccountDtos.SourceView;
 import dev.tributary.ingestion.mapping.AccountMapper;
 import dev.tributary.ingestion.repository.EventRepository;
 import dev.tributary.ingestion.service.AccountService;
-import dev.tributary.ingestion.service.ApiException;
+import dev.tributary.support.ApiException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;

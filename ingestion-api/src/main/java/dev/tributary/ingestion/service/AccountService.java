@@ -11,6 +11,7 @@ import dev.tributary.ingestion.dto.AccountDtos.WorkspaceView;
 import dev.tributary.ingestion.mapping.AccountMapper;
 import dev.tributary.ingestion.repository.SourceRepository;
 import dev.tributary.ingestion.repository.WorkspaceRepository;
+import dev.tributary.support.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;

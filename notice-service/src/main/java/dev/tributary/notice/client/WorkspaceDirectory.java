@@ -1,6 +1,6 @@
 package dev.tributary.notice.client;
 
-import dev.tributary.notice.config.TokenConfig;
+import dev.tributary.support.PlatformConfig;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,9 +20,9 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 public class WorkspaceDirectory {
 
   private final IngestionApiClient client;
-  private final TokenConfig tokens;
+  private final PlatformConfig tokens;
 
-  WorkspaceDirectory(@RestClient IngestionApiClient client, TokenConfig tokens) {
+  WorkspaceDirectory(@RestClient IngestionApiClient client, PlatformConfig tokens) {
     this.client = client;
     this.tokens = tokens;
   }

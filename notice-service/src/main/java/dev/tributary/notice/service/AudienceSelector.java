@@ -1,6 +1,7 @@
 package dev.tributary.notice.service;
 
 import dev.tributary.notice.client.WorkspaceRecord;
+import dev.tributary.support.ApiException;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashSet;

@@ -7,6 +7,7 @@ import dev.tributary.notice.domain.Notice;
 import dev.tributary.notice.domain.NoticeKind;
 import dev.tributary.notice.dto.NoticeDtos.AudienceDto;
 import dev.tributary.notice.dto.NoticeDtos.CreateNotice;
+import dev.tributary.support.ApiException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;

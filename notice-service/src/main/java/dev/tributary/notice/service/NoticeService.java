@@ -23,6 +23,7 @@ import dev.tributary.notice.mapping.NoticeMapper;
 import dev.tributary.notice.repository.DeliveryRepository;
 import dev.tributary.notice.repository.NoticeRecipientRepository;
 import dev.tributary.notice.repository.NoticeRepository;
+import dev.tributary.support.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;

@@ -8,7 +8,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests set; it replaces {@link ClockProducer}'s system clock in every test. */
+/**
+ * A clock tests set; it replaces {@link dev.tributary.support.ClockProducer}'s system clock in
+ * every test.
+ */
 @Singleton
 @Alternative
 @Priority(1)

@@ -1,33 +1,33 @@
-package dev.tributary.ingestion.rest;
+package dev.tributary.support;
 
-import dev.tributary.ingestion.config.TokenConfig;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Bearer-token guard of the non-public APIs: {@code /admin/**} takes the admin token, {@code
- * /internal/**} the service token or the admin token. Tokens are compared in constant time and
- * never logged.
+ * Bearer-token guard of the non-public APIs: {@code tributary.auth.admin-paths} take the admin
+ * token, {@code tributary.auth.service-paths} the service token or the admin token. Tokens are
+ * compared in constant time and never logged.
  */
 public class TokenAuthFilter {
 
-  private final TokenConfig tokens;
+  private final PlatformConfig tokens;
 
-  public TokenAuthFilter(TokenConfig tokens) {
+  public TokenAuthFilter(PlatformConfig tokens) {
     this.tokens = tokens;
   }
 
   @ServerRequestFilter(preMatching = true)
   public Response authorize(ContainerRequestContext request) {
     String path = request.getUriInfo().getPath();
-    boolean admin = path.startsWith("/admin/");
-    boolean internal = path.startsWith("/internal/");
-    if (!admin && !internal) {
+    boolean admin = startsWithAny(path, tokens.auth().adminPaths());
+    boolean service = !admin && startsWithAny(path, tokens.auth().servicePaths());
+    if (!admin && !service) {
       return null;
     }
     String presented = bearer(request.getHeaderString(HttpHeaders.AUTHORIZATION));
@@ -36,10 +36,20 @@ public class TokenAuthFilter {
     }
     boolean allowed =
         matches(presented, tokens.admin().token())
-            || (internal && matches(presented, tokens.service().token()));
+            || (service && matches(presented, tokens.service().token()));
     return allowed
         ? null
-        : unauthorized("the token is not valid for " + (admin ? "/admin" : "/internal"));
+        : unauthorized(
+            "the token is not valid for " + (admin ? "this administrative API" : "this API"));
+  }
+
+  private static boolean startsWithAny(String path, List<String> prefixes) {
+    for (String prefix : prefixes) {
+      if (path.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Response unauthorized(String detail) {

@@ -1,4 +1,4 @@
-package dev.tributary.notice.config;
+package dev.tributary.support;
 
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,18 +1,29 @@
-package dev.tributary.notice.rest;
+package dev.tributary.support;
 
-import dev.tributary.notice.service.ApiException;
 import io.quarkus.logging.Log;
 import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.ConnectException;
 import java.util.List;
+import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Turns exceptions into problem+json answers that never leak class names or stack traces. */
+/**
+ * Turns exceptions into answers that never leak class names or stack traces: problem+json, except
+ * under {@code tributary.errors.segment-paths} (ingestion-api's Tracking API), which keeps
+ * Segment's {@code {"code","message"}} shape.
+ */
 public class ErrorMappers {
+
+  private final List<String> segmentPaths;
+
+  public ErrorMappers(PlatformConfig config) {
+    this.segmentPaths = config.errors().segmentPaths().orElse(List.of());
+  }
 
   @ServerExceptionMapper
   public Response apiException(ApiException e) {
@@ -30,7 +41,7 @@ public class ErrorMappers {
   }
 
   @ServerExceptionMapper
-  public Response webApplication(WebApplicationException e) {
+  public Response webApplication(WebApplicationException e, UriInfo uri) {
     int status = e.getResponse().getStatus();
     String code =
         switch (status) {
@@ -47,7 +58,7 @@ public class ErrorMappers {
         status == 400
             ? "the request could not be read (malformed JSON or parameter)"
             : e.getMessage();
-    return Problem.response(status, code, detail);
+    return respond(uri, status, code, detail);
   }
 
   @ServerExceptionMapper
@@ -55,14 +66,12 @@ public class ErrorMappers {
     if (isDatabaseUnreachable(e)) {
       Log.warnf("database unreachable on %s: %s", uri.getPath(), e.toString());
       return Response.fromResponse(
-              Problem.response(
-                  503, "database_unavailable", "the database is unavailable; retry later"))
+              respond(uri, 503, "database_unavailable", "the database is unavailable; retry later"))
           .header("Retry-After", "5")
           .build();
     }
     Log.errorf(e, "unexpected error on %s", uri.getPath());
-    return Problem.response(
-        500, "internal_error", "an unexpected error occurred; it has been logged");
+    return respond(uri, 500, "internal_error", "an unexpected error occurred; it has been logged");
   }
 
   private static boolean isDatabaseUnreachable(Throwable e) {
@@ -75,6 +84,16 @@ public class ErrorMappers {
       }
     }
     return false;
+  }
+
+  private Response respond(UriInfo uri, int status, String code, String detail) {
+    if (segmentPaths.stream().anyMatch(uri.getPath()::startsWith)) {
+      return Response.status(status)
+          .type(MediaType.APPLICATION_JSON_TYPE)
+          .entity(Map.of("code", code, "message", detail))
+          .build();
+    }
+    return Problem.response(status, code, detail);
   }
 
   private static String lastNode(String path) {

@@ -1,10 +1,11 @@
-package dev.tributary.notice.health;
+package dev.tributary.support;
 
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
@@ -17,18 +18,22 @@ import org.eclipse.microprofile.health.Readiness;
 public class DatabaseReadinessCheck implements AsyncHealthCheck {
 
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
-  private static final String MIGRATIONS =
-      "select count(*) filter (where success), count(*) filter (where not success) from notice.flyway_schema_history";
-
   private final Pool pool;
+  private final String migrations;
 
-  public DatabaseReadinessCheck(Pool pool) {
+  public DatabaseReadinessCheck(
+      Pool pool, @ConfigProperty(name = "quarkus.flyway.default-schema") String schema) {
     this.pool = pool;
+    // The schema name comes from this service's own configuration, never from a request.
+    this.migrations =
+        "select count(*) filter (where success), count(*) filter (where not success) from "
+            + schema
+            + ".flyway_schema_history";
   }
 
   @Override
   public Uni<HealthCheckResponse> call() {
-    return pool.query(MIGRATIONS)
+    return pool.query(migrations)
         .execute()
         .map(
             rows -> {

@@ -1,4 +1,4 @@
-package dev.tributary.notice.service;
+package dev.tributary.support;
 
 import java.util.List;
 

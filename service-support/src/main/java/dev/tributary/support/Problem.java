@@ -1,4 +1,4 @@
-package dev.tributary.notice.rest;
+package dev.tributary.support;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.ws.rs.core.MediaType;

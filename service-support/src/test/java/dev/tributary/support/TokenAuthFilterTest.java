@@ -1,4 +1,4 @@
-package dev.tributary.ingestion.rest;
+package dev.tributary.support;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
