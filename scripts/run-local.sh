@@ -10,10 +10,16 @@
 # 4. Starts ingestion-api (8080), sla-evaluator (8081) and notice-service (8082) from
 #    <service>/target/quarkus-app/quarkus-run.jar, logs in .run/logs/<service>.log, and waits
 #    until each one is ready (READY_TIMEOUT seconds each, default 120).
+#    Before them it starts a local SMTP sink (GreenMail standalone, fetched once through ./mvnw into
+#    .run/tools/) on 127.0.0.1:3025, with its REST API on 127.0.0.1:8025 and its log in
+#    .run/logs/smtp-sink.log, and points notice-service's primary and failover SMTP servers at it,
+#    so every email notice-service sends lands there. Without it (fetch or start fails, or a port
+#    is taken) the run goes on and notice-service keeps its configured SMTP servers.
 # 5. Creates a demo workspace and source through the admin API and prints the source's write key
-#    with a ready-to-paste curl example.
+#    with a ready-to-paste curl example, and one that sends a notice to the sink.
 #
-# Optional: JAVA_OPTS (extra JVM options for every service, split on spaces).
+# Optional: JAVA_OPTS (extra JVM options for every service, split on spaces); SMTP_SINK=0 skips the
+# SMTP sink; SMTP_SINK_PORT / SMTP_SINK_API_PORT (default 3025 / 8025) move it.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,6 +29,13 @@ SERVICES="ingestion-api sla-evaluator notice-service"
 INGESTION_URL="http://localhost:8080"
 READY_TIMEOUT="${READY_TIMEOUT:-120}"
 LOG_DIR="${ROOT}/.run/logs"
+TOOLS_DIR="${ROOT}/.run/tools"
+SMTP_SINK_ARTIFACT="com.icegreen:greenmail-standalone:2.1.3"
+SMTP_SINK_JAR="${TOOLS_DIR}/greenmail-standalone-2.1.3.jar"
+SMTP_SINK_PORT="${SMTP_SINK_PORT:-3025}"
+SMTP_SINK_API_PORT="${SMTP_SINK_API_PORT:-8025}"
+SMTP_SINK_TIMEOUT=60
+SINK_PID=""  # the SMTP sink's java process, when it runs (also in PIDS)
 
 PIDS=""      # java processes started by this script
 STARTED=""   # "service:port" of each of them
@@ -42,7 +55,7 @@ port_of() {
 stop_services() {
   trap - INT TERM EXIT
   [ -n "${PIDS}" ] || return 0
-  say "stopping the services..."
+  say "stopping the services${SINK_PID:+ and the SMTP sink}..."
   local pid waited=0
   for pid in ${PIDS}; do kill -TERM "${pid}" 2>/dev/null || true; done
   for pid in ${PIDS}; do
@@ -100,6 +113,47 @@ admin_post() {
 command -v java >/dev/null 2>&1 || die "java (17 or newer) is needed on the PATH"
 command -v curl >/dev/null 2>&1 || die "curl is needed on the PATH"
 
+# start_smtp_sink: fetches GreenMail standalone once and starts it on 127.0.0.1; sets SINK_PID
+# when its SMTP port accepts connections. Fails (with a warning) otherwise; the run goes on.
+start_smtp_sink() {
+  local port pid deadline
+  for port in "${SMTP_SINK_PORT}" "${SMTP_SINK_API_PORT}"; do
+    if port_in_use "${port}"; then
+      say "WARNING: port ${port} is already in use; not starting the SMTP sink"
+      return 1
+    fi
+  done
+  if [ ! -s "${SMTP_SINK_JAR}" ]; then
+    say "fetching the SMTP sink ${SMTP_SINK_ARTIFACT} into .run/tools/ (once)..."
+    mkdir -p "${TOOLS_DIR}"
+    if ! ./mvnw -B -ntp -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+      "-Dartifact=${SMTP_SINK_ARTIFACT}" "-DoutputDirectory=${TOOLS_DIR}" \
+      >"${LOG_DIR}/smtp-sink.log" 2>&1 </dev/null || [ ! -s "${SMTP_SINK_JAR}" ]; then
+      say "WARNING: could not fetch ${SMTP_SINK_ARTIFACT} (see .run/logs/smtp-sink.log)"
+      return 1
+    fi
+  fi
+  say "starting the SMTP sink on 127.0.0.1:${SMTP_SINK_PORT}, API on 127.0.0.1:${SMTP_SINK_API_PORT} (log: .run/logs/smtp-sink.log)"
+  java "-Dgreenmail.smtp.hostname=127.0.0.1" "-Dgreenmail.smtp.port=${SMTP_SINK_PORT}" \
+    "-Dgreenmail.api.hostname=127.0.0.1" "-Dgreenmail.api.port=${SMTP_SINK_API_PORT}" \
+    -Dgreenmail.auth.disabled -Dgreenmail.verbose -jar "${SMTP_SINK_JAR}" \
+    >"${LOG_DIR}/smtp-sink.log" 2>&1 </dev/null &
+  pid=$!
+  PIDS="${PIDS} ${pid}"
+  deadline=$((SECONDS + SMTP_SINK_TIMEOUT))
+  until port_in_use "${SMTP_SINK_PORT}"; do
+    if ! kill -0 "${pid}" 2>/dev/null || [ "${SECONDS}" -ge "${deadline}" ]; then
+      say "WARNING: the SMTP sink did not start; going on without it. The end of .run/logs/smtp-sink.log:"
+      tail -n 20 "${LOG_DIR}/smtp-sink.log" >&2 || true
+      kill -TERM "${pid}" 2>/dev/null || true
+      return 1
+    fi
+    sleep 1
+  done
+  SINK_PID="${pid}"
+  say "the SMTP sink is ready on 127.0.0.1:${SMTP_SINK_PORT}"
+}
+
 # 1. Build.
 if [ "${SKIP_BUILD:-0}" != "1" ]; then
   say "building the services (./mvnw install -DskipTests; SKIP_BUILD=1 skips this)..."
@@ -115,8 +169,11 @@ if [ -z "${TRIBUTARY_ADMIN_TOKEN:-}" ]; then TRIBUTARY_ADMIN_TOKEN="$(random_tok
 if [ -z "${TRIBUTARY_SERVICE_TOKEN:-}" ]; then TRIBUTARY_SERVICE_TOKEN="$(random_token)"; fi
 export TRIBUTARY_ADMIN_TOKEN TRIBUTARY_SERVICE_TOKEN
 
-# 4. Services.
+# 4. SMTP sink, then the services.
 mkdir -p "${LOG_DIR}"
+if [ "${SMTP_SINK:-1}" != "0" ]; then
+  start_smtp_sink || say "WARNING: no SMTP sink; notice-service sends email to its configured SMTP servers"
+fi
 for svc in ${SERVICES}; do
   jar="${svc}/target/quarkus-app/quarkus-run.jar"
   if [ ! -f "${jar}" ]; then
@@ -127,7 +184,15 @@ for svc in ${SERVICES}; do
   port_in_use "${port}" && die "port ${port} (${svc}) is already in use; stop whatever listens there first"
   case "${svc}" in
     sla-evaluator) extra="-Dquarkus.rest-client.ingestion-api.url=${INGESTION_URL} -Dquarkus.rest-client.notice-service.url=http://localhost:8082" ;;
-    notice-service) extra="-Dquarkus.rest-client.ingestion-api.url=${INGESTION_URL}" ;;
+    notice-service)
+      extra="-Dquarkus.rest-client.ingestion-api.url=${INGESTION_URL}"
+      # Both the primary and the failover SMTP server are the sink (quarkus.mailer.from is set in
+      # notice-service's application.properties).
+      if [ -n "${SINK_PID}" ]; then
+        extra="${extra} -Dquarkus.mailer.host=127.0.0.1 -Dquarkus.mailer.port=${SMTP_SINK_PORT}"
+        extra="${extra} -Dquarkus.mailer.secondary.host=127.0.0.1 -Dquarkus.mailer.secondary.port=${SMTP_SINK_PORT}"
+      fi
+      ;;
     *) extra="" ;;
   esac
   say "starting ${svc} on port ${port} (log: .run/logs/${svc}.log)"
@@ -193,6 +258,28 @@ if [ -n "${write_key}" ]; then
   echo "  Send an event:"
   echo "    curl -u \"${write_key}:\" -H 'Content-Type: application/json' -d '{\"userId\":\"u1\",\"event\":\"Signed Up\"}' ${INGESTION_URL}/v1/track"
 fi
+if [ -n "${SINK_PID}" ]; then
+  sink_api="http://127.0.0.1:${SMTP_SINK_API_PORT}"
+  echo
+  echo "  SMTP sink (GreenMail): smtp://127.0.0.1:${SMTP_SINK_PORT}, notice-service's primary and failover SMTP server;"
+  echo "                         every email notice-service sends ends here (log: .run/logs/smtp-sink.log)"
+  echo "    mailboxes:           curl ${sink_api}/api/user"
+  echo "    a mailbox's mail:    curl ${sink_api}/api/user/<email>/messages/INBOX"
+  echo "    API reference:       ${sink_api}/  (a web page; its viewer script comes from the internet)"
+  case " ${STARTED}" in
+    *" notice-service:"*)
+      echo
+      echo "  Send a notice (GENERAL, to every workspace's contacts):"
+      echo "    curl -H 'Authorization: Bearer ${TRIBUTARY_ADMIN_TOKEN}' -H 'Content-Type: application/json' -d '{\"kind\":\"GENERAL\",\"audience\":{\"type\":\"ALL\"},\"subject\":\"Hello\",\"body\":\"Test notice\"}' http://localhost:8082/v1/notices"
+      if [ -n "${write_key}" ]; then
+        echo "  and read it (a few seconds later) in the demo workspace contact's mailbox:"
+        echo "    curl ${sink_api}/api/user/ops@demo.example/messages/INBOX"
+      else
+        echo "  and read it (a few seconds later) in the recipients' mailboxes: curl ${sink_api}/api/user"
+      fi
+      ;;
+  esac
+fi
 echo
 echo "  Database: ${QUARKUS_DATASOURCE_JDBC_URL:-${QUARKUS_DATASOURCE_REACTIVE_URL:-}} (user ${QUARKUS_DATASOURCE_USERNAME:-?})"
 echo "  PostgreSQL keeps running after Ctrl-C; scripts/postgres.sh stop stops the private cluster."
@@ -208,6 +295,10 @@ while true; do
       exit 1
     fi
   done
+  if [ -n "${SINK_PID}" ] && ! kill -0 "${SINK_PID}" 2>/dev/null; then
+    say "WARNING: the SMTP sink stopped (see .run/logs/smtp-sink.log); the services keep running"
+    SINK_PID=""
+  fi
   # `wait` (unlike a foreground sleep) returns at once when a trapped signal arrives.
   sleep 2 &
   wait $! || true
