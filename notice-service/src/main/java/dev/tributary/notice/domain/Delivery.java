@@ -39,6 +39,10 @@ public class Delivery {
   @Column(nullable = false)
   public DeliveryStatus status;
 
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  public DeliveryStage stage = DeliveryStage.NOTICE;
+
   @Column(nullable = false)
   public int attempts;
 

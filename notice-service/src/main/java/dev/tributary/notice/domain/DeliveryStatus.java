@@ -9,5 +9,7 @@ public enum DeliveryStatus {
   /** Accepted by the email or SMS provider; the evidence is recorded. */
   SENT,
   /** Given up after the maximum number of attempts. */
-  FAILED
+  FAILED,
+  /** Never sent: a maintenance reminder whose maintenance was cancelled or rescheduled. */
+  CANCELLED
 }

@@ -116,7 +116,34 @@ public final class NoticeDtos {
       String providerMessageId,
       Instant acceptedAt,
       String contentSha256,
-      Instant createdAt) {}
+      Instant createdAt,
+      String stage,
+      List<AttemptView> attemptHistory) {}
+
+  /** One row of a delivery's append-only attempt evidence ({@code delivery_attempts}). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record AttemptView(
+      int attempt,
+      Instant startedAt,
+      Instant finishedAt,
+      String outcome,
+      String provider,
+      String providerMessageId,
+      Instant acceptedAt,
+      String contentSha256,
+      String error) {}
+
+  /**
+   * The version of a legal document that binds a workspace at an instant, and the notice it comes
+   * from.
+   */
+  public record TermsInForce(
+      String document,
+      String version,
+      String url,
+      Instant effectiveAt,
+      Instant bindingSince,
+      UUID noticeId) {}
 
   /** A notice in a workspace's list. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -4,6 +4,7 @@ import dev.tributary.notice.domain.Delivery;
 import dev.tributary.notice.domain.DeliveryStatus;
 import dev.tributary.notice.domain.Notice;
 import dev.tributary.notice.domain.NoticeRecipient;
+import dev.tributary.notice.dto.NoticeDtos.AttemptView;
 import dev.tributary.notice.dto.NoticeDtos.CreatedNotice;
 import dev.tributary.notice.dto.NoticeDtos.DeliveryView;
 import dev.tributary.notice.dto.NoticeDtos.LeadTime;
@@ -93,6 +94,10 @@ public class NoticeMapper {
   }
 
   public DeliveryView toView(Delivery delivery) {
+    return toView(delivery, null);
+  }
+
+  public DeliveryView toView(Delivery delivery, List<AttemptView> attempts) {
     return new DeliveryView(
         delivery.id,
         delivery.noticeId,
@@ -107,7 +112,9 @@ public class NoticeMapper {
         delivery.providerMessageId,
         delivery.acceptedAt,
         delivery.contentSha256,
-        delivery.createdAt);
+        delivery.createdAt,
+        delivery.stage.name(),
+        attempts);
   }
 
   private static LeadTime leadTime(Notice notice) {

@@ -13,7 +13,9 @@ public class DeliveryRepository implements PanacheRepositoryBase<Delivery, UUID>
 
   public Uni<List<Delivery>> listByNotice(UUID noticeId) {
     return list(
-        "noticeId", Sort.by("workspaceId").and("channel").and("address").and("id"), noticeId);
+        "noticeId",
+        Sort.by("stage").and("workspaceId").and("channel").and("address").and("id"),
+        noticeId);
   }
 
   public Uni<List<Delivery>> listByNoticeAndWorkspace(UUID noticeId, UUID workspaceId) {

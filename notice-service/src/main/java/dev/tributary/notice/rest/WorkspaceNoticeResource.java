@@ -1,5 +1,6 @@
 package dev.tributary.notice.rest;
 
+import dev.tributary.notice.dto.NoticeDtos.DeliveryView;
 import dev.tributary.notice.dto.NoticeDtos.WorkspaceNoticeView;
 import dev.tributary.notice.service.NoticeService;
 import io.smallrye.mutiny.Uni;
@@ -29,5 +30,15 @@ public class WorkspaceNoticeResource {
   @Operation(summary = "The notices whose audience included the workspace, newest first")
   public Uni<List<WorkspaceNoticeView>> notices(@PathParam("id") UUID id) {
     return notices.forWorkspace(id);
+  }
+
+  @GET
+  @Path("{id}/deliveries")
+  @Operation(
+      summary =
+          "Every delivery to the workspace (every notice, notice and reminder stage) with its"
+              + " evidence and attempts, oldest first")
+  public Uni<List<DeliveryView>> deliveries(@PathParam("id") UUID id) {
+    return notices.deliveriesOfWorkspace(id);
   }
 }

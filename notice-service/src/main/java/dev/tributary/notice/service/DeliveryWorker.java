@@ -2,6 +2,7 @@ package dev.tributary.notice.service;
 
 import dev.tributary.notice.config.DeliveryConfig;
 import dev.tributary.notice.domain.Channel;
+import dev.tributary.notice.domain.DeliveryStage;
 import dev.tributary.notice.domain.Notice;
 import dev.tributary.notice.domain.NoticeRecipient;
 import dev.tributary.notice.repository.NoticeRecipientRepository;
@@ -68,7 +69,7 @@ public class DeliveryWorker {
                      order by next_attempt_at
                      limit $3
                      for update skip locked)
-      returning id, notice_id, workspace_id, channel, address, attempts
+      returning id, notice_id, workspace_id, channel, address, attempts, stage
       """;
 
   /** Fenced by the attempt number: a worker whose lease was taken over changes nothing. */
@@ -96,7 +97,18 @@ public class DeliveryWorker {
 
   /** A claimed delivery; {@code attempt} is its attempts count after the claim. */
   record Claimed(
-      UUID id, UUID noticeId, UUID workspaceId, Channel channel, String address, int attempt) {}
+      UUID id,
+      UUID noticeId,
+      UUID workspaceId,
+      Channel channel,
+      String address,
+      int attempt,
+      DeliveryStage stage) {
+
+    boolean reminder() {
+      return stage == DeliveryStage.REMINDER;
+    }
+  }
 
   /** What a message is rendered from. */
   private record Source(Notice notice, NoticeRecipient recipient) {}
@@ -181,7 +193,8 @@ public class DeliveryWorker {
                                 row.getUUID("workspace_id"),
                                 Channel.valueOf(row.getString("channel")),
                                 row.getString("address"),
-                                row.getInteger("attempts")));
+                                row.getInteger("attempts"),
+                                DeliveryStage.valueOf(row.getString("stage"))));
                       }
                       return claimed;
                     }));
@@ -203,7 +216,7 @@ public class DeliveryWorker {
   }
 
   private Uni<Void> sendEmail(Claimed delivery, Instant started, Source source) {
-    Rendered rendered = renderer.render(source.notice(), source.recipient());
+    Rendered rendered = renderer.render(source.notice(), source.recipient(), delivery.reminder());
     String messageId = messageId(delivery.id());
     Mail mail =
         Mail.withText(delivery.address(), rendered.subject(), rendered.text())
@@ -217,7 +230,7 @@ public class DeliveryWorker {
   }
 
   private Uni<Void> sendSms(Claimed delivery, Instant started, Source source) {
-    String body = renderer.renderSms(source.notice(), source.recipient());
+    String body = renderer.renderSms(source.notice(), source.recipient(), delivery.reminder());
     return sms.send(delivery.address(), body)
         .flatMap(
             providerId ->

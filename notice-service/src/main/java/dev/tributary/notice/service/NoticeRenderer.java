@@ -25,6 +25,9 @@ import java.util.Map;
 @ApplicationScoped
 public class NoticeRenderer {
 
+  /** The subject prefix of a maintenance reminder. */
+  public static final String REMINDER_PREFIX = "Reminder: ";
+
   static final ZoneId PACIFIC = ZoneId.of("America/Los_Angeles");
   private static final DateTimeFormatter DATE_TIME =
       DateTimeFormatter.ofPattern("EEEE d MMMM uuuu, HH:mm zzz", Locale.ENGLISH);
@@ -66,8 +69,18 @@ public class NoticeRenderer {
   }
 
   public Rendered render(Notice notice, NoticeRecipient recipient) {
-    Map<String, Object> data = data(notice, recipient);
-    return new Rendered(subject(notice), render(notice, "txt", data), render(notice, "html", data));
+    return render(notice, recipient, false);
+  }
+
+  /**
+   * A notice's message, or its reminder ({@code reminder}: a maintenance reminder sent the lead
+   * time before the window): the subject then starts with {@value #REMINDER_PREFIX} and the
+   * templates see {@code reminder} true.
+   */
+  public Rendered render(Notice notice, NoticeRecipient recipient, boolean reminder) {
+    Map<String, Object> data = data(notice, recipient, reminder);
+    String subject = (reminder ? REMINDER_PREFIX : "") + subject(notice);
+    return new Rendered(subject, render(notice, "txt", data), render(notice, "html", data));
   }
 
   /**
@@ -75,7 +88,13 @@ public class NoticeRenderer {
    * allowed for). Its content evidence is {@link #sha256(String)} of exactly this string.
    */
   public String renderSms(Notice notice, NoticeRecipient recipient) {
-    return render(notice, "sms.txt", data(notice, recipient)).strip();
+    return renderSms(notice, recipient, false);
+  }
+
+  /** The text message of an SMS delivery or its reminder (prefixed {@value #REMINDER_PREFIX}). */
+  public String renderSms(Notice notice, NoticeRecipient recipient, boolean reminder) {
+    String text = render(notice, "sms.txt", data(notice, recipient, reminder)).strip();
+    return reminder ? REMINDER_PREFIX + text : text;
   }
 
   /** Lowercase hex SHA-256 of the UTF-8 bytes of {@code content}. */
@@ -113,9 +132,11 @@ public class NoticeRenderer {
     };
   }
 
-  private static Map<String, Object> data(Notice notice, NoticeRecipient recipient) {
+  private static Map<String, Object> data(
+      Notice notice, NoticeRecipient recipient, boolean reminder) {
     ZoneId zone = zone(recipient.timeZone);
     Map<String, Object> data = new HashMap<>();
+    data.put("reminder", reminder);
     data.put("workspaceName", recipient.workspaceName);
     data.put("zone", zone.getId());
     data.put("document", orEmpty(notice.document));

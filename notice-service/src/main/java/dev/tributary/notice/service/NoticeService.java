@@ -9,11 +9,15 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.tributary.notice.client.WorkspaceDirectory;
 import dev.tributary.notice.client.WorkspaceRecord;
 import dev.tributary.notice.client.WorkspaceRecord.ContactRecord;
+import dev.tributary.notice.config.ReminderConfig;
 import dev.tributary.notice.domain.Channel;
 import dev.tributary.notice.domain.Delivery;
+import dev.tributary.notice.domain.DeliveryStage;
 import dev.tributary.notice.domain.DeliveryStatus;
 import dev.tributary.notice.domain.Notice;
+import dev.tributary.notice.domain.NoticeKind;
 import dev.tributary.notice.domain.NoticeRecipient;
+import dev.tributary.notice.dto.NoticeDtos.AttemptView;
 import dev.tributary.notice.dto.NoticeDtos.CreateNotice;
 import dev.tributary.notice.dto.NoticeDtos.CreatedNotice;
 import dev.tributary.notice.dto.NoticeDtos.DeliveryView;
@@ -29,11 +33,16 @@ import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -71,6 +80,8 @@ public class NoticeService {
   private final NoticeRules rules;
   private final NoticeMapper mapper;
   private final Clock clock;
+  private final Pool pool;
+  private final Duration reminderLead;
 
   public NoticeService(
       NoticeRepository notices,
@@ -79,7 +90,9 @@ public class NoticeService {
       WorkspaceDirectory directory,
       NoticeRules rules,
       NoticeMapper mapper,
-      Clock clock) {
+      Clock clock,
+      Pool pool,
+      ReminderConfig reminderConfig) {
     this.notices = notices;
     this.recipients = recipients;
     this.deliveries = deliveries;
@@ -87,6 +100,8 @@ public class NoticeService {
     this.rules = rules;
     this.mapper = mapper;
     this.clock = clock;
+    this.pool = pool;
+    this.reminderLead = reminderConfig.lead();
   }
 
   /**
@@ -136,22 +151,92 @@ public class NoticeService {
               List<NoticeRecipient> snapshot =
                   audience.stream().map(w -> recipient(notice, w)).toList();
               List<Delivery> outbox = deliveries(notice, audience);
+              List<Delivery> reminders = reminders(notice, outbox);
+              List<Delivery> all = new ArrayList<>(outbox);
+              all.addAll(reminders);
               return Panache.withTransaction(
                       () ->
                           notices
                               .persist(notice)
                               .chain(() -> persistAll(recipients, snapshot))
-                              .chain(() -> persistAll(deliveries, outbox)))
+                              .chain(() -> persistAll(deliveries, all))
+                              .chain(() -> cancelRelatedReminders(notice)))
                   .invoke(
                       () ->
                           Log.infof(
-                              "created %s notice %s for %d workspaces with %d deliveries",
-                              notice.kind, notice.id, snapshot.size(), outbox.size()))
+                              "created %s notice %s for %d workspaces with %d deliveries and %d"
+                                  + " reminders",
+                              notice.kind,
+                              notice.id,
+                              snapshot.size(),
+                              outbox.size(),
+                              reminders.size()))
                   .map(
                       ignored ->
                           new CreateResult(
                               mapper.toCreated(notice, snapshot.size(), outbox.size()), false));
             });
+  }
+
+  /**
+   * A maintenance (or rescheduled maintenance) whose window starts more than the reminder lead
+   * ahead also gets a REMINDER delivery per NOTICE delivery, due at {@code windowStart - lead}; the
+   * worker only claims rows whose {@code next_attempt_at} has come.
+   */
+  private List<Delivery> reminders(Notice notice, List<Delivery> outbox) {
+    if (notice.kind != NoticeKind.MAINTENANCE
+        && notice.kind != NoticeKind.MAINTENANCE_RESCHEDULED) {
+      return List.of();
+    }
+    Instant due = notice.windowStart.minus(reminderLead);
+    if (!due.isAfter(notice.createdAt)) {
+      return List.of();
+    }
+    List<Delivery> reminders = new ArrayList<>();
+    for (Delivery delivery : outbox) {
+      Delivery reminder = new Delivery();
+      reminder.id = UUID.randomUUID();
+      reminder.noticeId = delivery.noticeId;
+      reminder.workspaceId = delivery.workspaceId;
+      reminder.contactName = delivery.contactName;
+      reminder.channel = delivery.channel;
+      reminder.address = delivery.address;
+      reminder.status = DeliveryStatus.PENDING;
+      reminder.stage = DeliveryStage.REMINDER;
+      reminder.attempts = 0;
+      reminder.nextAttemptAt = due;
+      reminder.createdAt = notice.createdAt;
+      reminders.add(reminder);
+    }
+    return reminders;
+  }
+
+  /**
+   * A cancellation or rescheduling of a maintenance cancels the related notice's reminders that
+   * have not gone out yet (a rescheduling writes reminders of its own), in the notice's
+   * transaction. A reminder being sent right now (SENDING) is left alone: it may already have
+   * reached the provider.
+   */
+  private Uni<Void> cancelRelatedReminders(Notice notice) {
+    if (notice.relatedNoticeId == null
+        || (notice.kind != NoticeKind.MAINTENANCE_CANCELLED
+            && notice.kind != NoticeKind.MAINTENANCE_RESCHEDULED)) {
+      return Uni.createFrom().voidItem();
+    }
+    return deliveries
+        .update(
+            "status = ?1, lastError = ?2 where noticeId = ?3 and stage = ?4 and status = ?5",
+            DeliveryStatus.CANCELLED,
+            "cancelled by " + notice.kind + " notice " + notice.id,
+            notice.relatedNoticeId,
+            DeliveryStage.REMINDER,
+            DeliveryStatus.PENDING)
+        .invoke(
+            count ->
+                Log.infof(
+                    "%s notice %s cancelled %d pending reminders of notice %s",
+                    notice.kind, notice.id, count, notice.relatedNoticeId))
+        .replaceWithVoid();
   }
 
   private Uni<List<WorkspaceRecord>> workspaces() {
@@ -214,7 +299,8 @@ public class NoticeService {
                   .flatMap(
                       recipientCount ->
                           deliveries
-                              .count("noticeId", existing.id)
+                              .count(
+                                  "noticeId = ?1 and stage = ?2", existing.id, DeliveryStage.NOTICE)
                               .map(
                                   deliveryCount ->
                                       mapper.toCreated(
@@ -235,14 +321,65 @@ public class NoticeService {
                         snapshot ->
                             deliveries
                                 .listByNotice(id)
-                                .map(list -> mapper.toView(notice, snapshot, list))));
+                                .map(list -> mapper.toView(notice, snapshot, noticeStage(list)))));
   }
 
+  /** Every delivery of a notice (notice and reminder stage) with its attempt evidence. */
   @WithSession
   public Uni<List<DeliveryView>> deliveries(UUID noticeId) {
     return requireNotice(noticeId)
         .flatMap(notice -> deliveries.listByNotice(noticeId))
-        .map(list -> list.stream().map(mapper::toView).toList());
+        .flatMap(this::withAttempts);
+  }
+
+  /** Every delivery to a workspace, of every notice, oldest first, with its attempt evidence. */
+  @WithSession
+  public Uni<List<DeliveryView>> deliveriesOfWorkspace(UUID workspaceId) {
+    return deliveries.listByWorkspace(workspaceId).flatMap(this::withAttempts);
+  }
+
+  /** The status of a notice counts its NOTICE-stage deliveries; reminders come on top. */
+  private static List<Delivery> noticeStage(List<Delivery> list) {
+    return list.stream().filter(d -> d.stage == DeliveryStage.NOTICE).toList();
+  }
+
+  private Uni<List<DeliveryView>> withAttempts(List<Delivery> list) {
+    if (list.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
+    UUID[] ids = list.stream().map(d -> d.id).toArray(UUID[]::new);
+    return pool.preparedQuery(
+            "select delivery_id, attempt, started_at, finished_at, outcome, provider,"
+                + " provider_message_id, accepted_at, content_sha256, error"
+                + " from notice.delivery_attempts where delivery_id = any($1)"
+                + " order by delivery_id, attempt")
+        .execute(Tuple.of(ids))
+        .map(
+            rows -> {
+              Map<UUID, List<AttemptView>> byDelivery = new java.util.HashMap<>();
+              for (Row row : rows) {
+                byDelivery
+                    .computeIfAbsent(row.getUUID("delivery_id"), k -> new ArrayList<>())
+                    .add(
+                        new AttemptView(
+                            row.getInteger("attempt"),
+                            instant(row.getOffsetDateTime("started_at")),
+                            instant(row.getOffsetDateTime("finished_at")),
+                            row.getString("outcome"),
+                            row.getString("provider"),
+                            row.getString("provider_message_id"),
+                            instant(row.getOffsetDateTime("accepted_at")),
+                            row.getString("content_sha256"),
+                            row.getString("error")));
+              }
+              return list.stream()
+                  .map(d -> mapper.toView(d, byDelivery.getOrDefault(d.id, List.of())))
+                  .toList();
+            });
+  }
+
+  private static Instant instant(OffsetDateTime at) {
+    return at == null ? null : at.toInstant();
   }
 
   /** The notices whose audience included the workspace, newest first. */
@@ -257,7 +394,8 @@ public class NoticeService {
                     .map(
                         ofWorkspace -> {
                           Map<UUID, List<Delivery>> byNotice =
-                              ofWorkspace.stream().collect(Collectors.groupingBy(d -> d.noticeId));
+                              noticeStage(ofWorkspace).stream()
+                                  .collect(Collectors.groupingBy(d -> d.noticeId));
                           return list.stream()
                               .map(
                                   n ->
@@ -308,6 +446,7 @@ public class NoticeService {
           delivery.channel = channel;
           delivery.address = address.strip();
           delivery.status = DeliveryStatus.PENDING;
+          delivery.stage = DeliveryStage.NOTICE;
           delivery.attempts = 0;
           delivery.nextAttemptAt = notice.createdAt;
           delivery.createdAt = notice.createdAt;

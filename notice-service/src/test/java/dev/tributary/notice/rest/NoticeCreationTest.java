@@ -130,10 +130,15 @@ class NoticeCreationTest {
             .jsonPath();
     List<String> acmeSms =
         deliveries.getList(
-            "findAll { it.workspaceId == '" + ACME + "' && it.channel == 'SMS' }.address");
+            "findAll { it.stage == 'NOTICE' && it.workspaceId == '"
+                + ACME
+                + "' && it.channel == 'SMS' }.address");
     assertEquals(List.of("+14155550100", "+14155550101"), acmeSms.stream().sorted().toList());
-    List<String> contactNames = deliveries.getList("findAll { it.channel == 'SMS' }.contactName");
+    List<String> contactNames =
+        deliveries.getList("findAll { it.stage == 'NOTICE' && it.channel == 'SMS' }.contactName");
     assertEquals(List.of("Legal", "Ops"), contactNames.stream().sorted().toList());
+    // The window starts more than 24 h ahead: each message also has a reminder.
+    assertEquals(4, deliveries.getList("findAll { it.stage == 'REMINDER' }").size());
   }
 
   @Test

@@ -22,6 +22,7 @@ import dev.tributary.notice.repository.NoticeRepository;
 import dev.tributary.testsupport.PostgresTestResource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.mailer.Mail;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
@@ -66,6 +67,7 @@ class DeliveryWorkerTest {
   @Inject NoticeRecipientRepository recipients;
   @Inject Pool pool;
   @Inject MeterRegistry registry;
+  @Inject EmailSender email;
 
   @BeforeEach
   void drainTheOutbox() throws Throwable {
@@ -272,6 +274,116 @@ class DeliveryWorkerTest {
       assertEquals(List.of("SENT", "SENT"), deliveries.getList("status"));
       assertEquals(List.of(1, 1), deliveries.getList("attempts"));
     }
+  }
+
+  /**
+   * A worker crashes after the SMTP server accepted the message but before the outcome transaction
+   * committed: simulated by claiming the delivery and sending its message exactly as {@link
+   * DeliveryWorker#deliver} does, then recording nothing. The row stays SENDING under its lease;
+   * once the lease has run out another poll claims it again and sends it again, with the same
+   * Message-ID. At-least-once is the right trade-off for legal notices: a duplicate notice is
+   * harmless (and recognisable by its Message-ID), a lost one could void the notice period. The
+   * evidence then shows one SENT attempt (attempt 2) and 2 attempts on the delivery: the first
+   * acceptance is not recorded, because the crash lost it.
+   */
+  @Test
+  void aCrashBetweenProviderAcceptanceAndCommitResendsTheSameMessageOnce() throws Throwable {
+    String noticeId = createTermsUpdateForGlobex();
+    List<DeliveryWorker.Claimed> claimed = VertxContextSupport.subscribeAndAwait(worker::claim);
+    assertEquals(1, claimed.size());
+    DeliveryWorker.Claimed delivery = claimed.get(0);
+    assertEquals(1, delivery.attempt());
+    UUID notice = UUID.fromString(noticeId);
+    NoticeRenderer.Rendered rendered =
+        VertxContextSupport.subscribeAndAwait(
+            () ->
+                Panache.withSession(
+                    () ->
+                        notices
+                            .findById(notice)
+                            .flatMap(
+                                n ->
+                                    recipients
+                                        .find(
+                                            "noticeId = ?1 and workspaceId = ?2",
+                                            notice,
+                                            delivery.workspaceId())
+                                        .firstResult()
+                                        .map(r -> renderer.render(n, r)))));
+    Mail mail =
+        Mail.withText(delivery.address(), rendered.subject(), rendered.text())
+            .setHtml(rendered.html())
+            .addHeader("Message-ID", worker.messageId(delivery.id()));
+    VertxContextSupport.subscribeAndAwait(() -> email.send(mail));
+    // ... and the worker dies here: no outcome, no attempt row.
+    await().until(() -> smtp.primaryMessages().size() == 1);
+    JsonPath row = deliveries(noticeId).setRootPath("[0]");
+    assertEquals("SENDING", row.getString("status"));
+    assertEquals(1, row.getInt("attempts"));
+    assertTrue(attempts(delivery.id().toString()).isEmpty());
+
+    // The lease (5 minutes) still holds: nobody claims the row.
+    clock.set(TestClock.MONDAY.plusSeconds(60));
+    assertEquals(0, runWorker());
+    // Past the lease another worker takes it over and sends it again.
+    clock.set(TestClock.MONDAY.plus(Duration.ofMinutes(5)).plusSeconds(1));
+    assertEquals(1, runWorker());
+
+    await().until(() -> smtp.primaryMessages().size() == 2);
+    List<MimeMessage> sent = smtp.primaryMessages();
+    assertEquals(worker.messageId(delivery.id()), sent.get(0).getMessageID());
+    assertEquals(sent.get(0).getMessageID(), sent.get(1).getMessageID());
+    assertEquals(sent.get(0).getSubject(), sent.get(1).getSubject());
+    assertEquals(0, runWorker());
+    assertEquals(2, smtp.primaryMessages().size());
+
+    row = deliveries(noticeId).setRootPath("[0]");
+    assertEquals("SENT", row.getString("status"));
+    assertEquals(2, row.getInt("attempts"));
+    assertEquals(sent.get(0).getMessageID(), row.getString("providerMessageId"));
+    assertEquals(rendered.sha256(), row.getString("contentSha256"));
+    List<Row> attempts = attempts(delivery.id().toString());
+    assertEquals(1, attempts.size());
+    assertEquals(2, attempts.get(0).getInteger("attempt"));
+    assertEquals("SENT", attempts.get(0).getString("outcome"));
+    assertEquals(1, row.getList("attemptHistory").size());
+    assertEquals(2, row.getInt("attemptHistory[0].attempt"));
+    assertEquals("SENT", row.getString("attemptHistory[0].outcome"));
+    assertEquals("smtp-primary", row.getString("attemptHistory[0].provider"));
+    assertEquals(sent.get(0).getMessageID(), row.getString("attemptHistory[0].providerMessageId"));
+    assertEquals(rendered.sha256(), row.getString("attemptHistory[0].contentSha256"));
+    assertNotNull(row.getString("attemptHistory[0].acceptedAt"));
+  }
+
+  @Test
+  void aWorkspaceListsEveryDeliveryWithItsAttempts() throws Throwable {
+    String noticeId = createTermsUpdateForGlobex();
+    smtp.stopPrimary();
+    smtp.stopSecondary();
+    assertEquals(1, runWorker());
+    smtp.startPrimary();
+    smtp.startSecondary();
+    clock.set(TestClock.MONDAY.plusSeconds(3600));
+    assertEquals(1, runWorker());
+
+    String deliveryId = deliveries(noticeId).getString("[0].id");
+    JsonPath all =
+        service()
+            .get("/v1/workspaces/{id}/deliveries", GLOBEX)
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertTrue(all.getList("workspaceId").stream().allMatch(GLOBEX::equals));
+    JsonPath mine = all.setRootPath("find { it.id == '" + deliveryId + "' }");
+    assertEquals(noticeId, mine.getString("noticeId"));
+    assertEquals("SENT", mine.getString("status"));
+    assertEquals("NOTICE", mine.getString("stage"));
+    assertEquals(List.of(1, 2), mine.getList("attemptHistory.attempt"));
+    assertEquals(List.of("RETRY", "SENT"), mine.getList("attemptHistory.outcome"));
+    assertNotNull(mine.getString("attemptHistory[0].error"));
+    assertNotNull(mine.getString("attemptHistory[1].contentSha256"));
+    assertNotNull(mine.getString("providerMessageId"));
   }
 
   private String createTermsUpdateForGlobex() {
