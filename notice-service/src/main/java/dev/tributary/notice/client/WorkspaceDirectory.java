@@ -1,5 +1,6 @@
 package dev.tributary.notice.client;
 
+import dev.tributary.support.ApiException;
 import dev.tributary.support.PlatformConfig;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -39,5 +40,17 @@ public class WorkspaceDirectory {
       Log.warn("tributary.service.token is not set: ingestion-api will refuse the call");
     }
     return client.workspaces("Bearer " + token);
+  }
+
+  /**
+   * What callers answer once {@link #all()} has given up: a 503 problem with a stable code, the
+   * cause only in the log.
+   */
+  public static ApiException unavailable(Throwable failure) {
+    Log.warnf("cannot read the workspaces from ingestion-api: %s", failure.toString());
+    return new ApiException(
+        503,
+        "ingestion_api_unavailable",
+        "the workspaces cannot be read from ingestion-api; retry later");
   }
 }

@@ -240,17 +240,7 @@ public class NoticeService {
   }
 
   private Uni<List<WorkspaceRecord>> workspaces() {
-    return directory
-        .all()
-        .onFailure()
-        .transform(
-            e -> {
-              Log.warnf("cannot read the workspaces from ingestion-api: %s", e.toString());
-              return new ApiException(
-                  503,
-                  "ingestion_api_unavailable",
-                  "the workspaces cannot be read from ingestion-api; retry later");
-            });
+    return directory.all().onFailure().transform(WorkspaceDirectory::unavailable);
   }
 
   private static <E, I> Uni<Void> persistAll(

@@ -10,7 +10,6 @@ import dev.tributary.notice.repository.NoticeRecipientRepository;
 import dev.tributary.notice.repository.NoticeRepository;
 import dev.tributary.support.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -135,14 +134,7 @@ public class TermsRegistry {
     return directory
         .all()
         .onFailure()
-        .transform(
-            e -> {
-              Log.warnf("cannot read the workspaces from ingestion-api: %s", e.toString());
-              return new ApiException(
-                  503,
-                  "ingestion_api_unavailable",
-                  "the workspaces cannot be read from ingestion-api; retry later");
-            })
+        .transform(WorkspaceDirectory::unavailable)
         .map(
             all ->
                 all.stream()
