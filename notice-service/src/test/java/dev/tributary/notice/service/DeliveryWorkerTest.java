@@ -73,14 +73,8 @@ class DeliveryWorkerTest {
   void drainTheOutbox() throws Throwable {
     smtp.startPrimary();
     smtp.startSecondary();
-    // Other tests leave PENDING deliveries behind: send them first, far in the future so every one
-    // is due, and start each test with empty mailboxes and the clock on Monday.
-    clock.set(Instant.parse("2030-01-01T00:00:00Z"));
-    while (runWorker() > 0) {
-      // until nothing is due
-    }
+    Outbox.drain(worker, clock);
     smtp.purge();
-    clock.set(TestClock.MONDAY);
   }
 
   @AfterEach
@@ -394,7 +388,7 @@ class DeliveryWorkerTest {
   }
 
   private int runWorker() throws Throwable {
-    return VertxContextSupport.subscribeAndAwait(worker::runOnce);
+    return Outbox.runOnce(worker);
   }
 
   private static JsonPath deliveries(String noticeId) {

@@ -17,7 +17,6 @@ import dev.tributary.notice.config.TestClock;
 import dev.tributary.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import jakarta.mail.internet.MimeMessage;
@@ -49,12 +48,8 @@ class MaintenanceReminderTest {
   void drainTheOutbox() throws Throwable {
     smtp.startPrimary();
     smtp.startSecondary();
-    clock.set(Instant.parse("2030-01-01T00:00:00Z"));
-    while (runWorker() > 0) {
-      // until nothing is due
-    }
+    Outbox.drain(worker, clock);
     smtp.purge();
-    clock.set(TestClock.MONDAY);
   }
 
   @AfterEach
@@ -177,7 +172,7 @@ class MaintenanceReminderTest {
   }
 
   private int runWorker() throws Throwable {
-    return VertxContextSupport.subscribeAndAwait(worker::runOnce);
+    return Outbox.runOnce(worker);
   }
 
   private static JsonPath deliveries(String noticeId) {

@@ -24,12 +24,10 @@ import dev.tributary.notice.config.TestClock;
 import dev.tributary.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,12 +50,8 @@ class SmsDeliveryTest {
   void drainTheOutbox() throws Throwable {
     smsApi.resetAll();
     SmsApiStub.stubDefaults(smsApi);
-    clock.set(Instant.parse("2030-01-01T00:00:00Z"));
-    while (runWorker() > 0) {
-      // until nothing is due
-    }
+    Outbox.drain(worker, clock);
     smsApi.resetRequests();
-    clock.set(TestClock.MONDAY);
   }
 
   @Test
@@ -138,7 +132,7 @@ class SmsDeliveryTest {
   private static final String NOTICE_STAGE = "findAll { it.stage == 'NOTICE' }";
 
   private int runWorker() throws Throwable {
-    return VertxContextSupport.subscribeAndAwait(worker::runOnce);
+    return Outbox.runOnce(worker);
   }
 
   private static Map<String, String> form(String body) {
