@@ -4,6 +4,8 @@ import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
@@ -37,6 +39,11 @@ public class Workspace {
 
   @Column(name = "created_at", nullable = false)
   public Instant createdAt;
+
+  /** Customer or probe; the admin API creates customer workspaces only. */
+  @Enumerated(EnumType.STRING)
+  @Column(nullable = false)
+  public WorkspaceKind kind = WorkspaceKind.CUSTOMER;
 
   @ElementCollection(fetch = FetchType.EAGER)
   @CollectionTable(name = "workspace_contacts", joinColumns = @JoinColumn(name = "workspace_id"))

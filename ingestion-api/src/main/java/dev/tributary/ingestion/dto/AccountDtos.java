@@ -55,7 +55,9 @@ public final class AccountDtos {
       Instant createdAt,
       List<ContactDto> contacts,
       int eventsPerSecond,
-      int burst) {}
+      int burst,
+      /** CUSTOMER or PROBE (the sla-evaluator's probe sources). */
+      String kind) {}
 
   public record CreateSource(@NotBlank @Size(max = 200) String name) {}
 
@@ -76,6 +78,21 @@ public final class AccountDtos {
       String writeKey,
       String writeKeyHint,
       Instant createdAt) {}
+
+  /**
+   * Body of {@code PUT /internal/v1/probe-sources/{name}}: the key the sla-evaluator derives from
+   * its own secret (24 to 200 characters). Checked by the service (422), never logged.
+   */
+  public record ProbeSourceRequest(String writeKey) {
+
+    @Override
+    public String toString() {
+      return "ProbeSourceRequest[writeKey=…]";
+    }
+  }
+
+  /** Answer to {@code PUT /internal/v1/probe-sources/{name}}. */
+  public record ProbeSourceView(UUID workspaceId, UUID sourceId, String name) {}
 
   public record EventView(
       String messageId,

@@ -29,7 +29,8 @@ public class AccountMapper {
         workspace.createdAt,
         workspace.contacts.stream().map(AccountMapper::toDto).toList(),
         workspace.eventsPerSecond != null ? workspace.eventsPerSecond : defaults.eventsPerSecond(),
-        workspace.burst != null ? workspace.burst : defaults.burst());
+        workspace.burst != null ? workspace.burst : defaults.burst(),
+        workspace.kind.name());
   }
 
   public SourceView toView(Source source) {

@@ -1,6 +1,7 @@
 package dev.tributary.ingestion.repository;
 
 import dev.tributary.ingestion.domain.Workspace;
+import dev.tributary.ingestion.domain.WorkspaceKind;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.quarkus.panache.common.Sort;
 import io.smallrye.mutiny.Uni;
@@ -13,5 +14,10 @@ public class WorkspaceRepository implements PanacheRepositoryBase<Workspace, UUI
 
   public Uni<List<Workspace>> listByCreation() {
     return listAll(Sort.by("createdAt").and("id"));
+  }
+
+  /** The customer workspaces only (no probe workspace), oldest first. */
+  public Uni<List<Workspace>> listCustomersByCreation() {
+    return list("kind", Sort.by("createdAt").and("id"), WorkspaceKind.CUSTOMER);
   }
 }

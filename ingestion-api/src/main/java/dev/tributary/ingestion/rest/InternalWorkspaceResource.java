@@ -14,7 +14,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The accounts as the other services read them (notice-service's recipients, sla-evaluator's
- * contract time zones), with the service token rather than the operators' admin token.
+ * contract time zones), with the service token rather than the operators' admin token. The probe
+ * workspace (the sla-evaluator's probe sources) is not part of it: no notices, no SLA reports.
  */
 @Path("/internal/v1/workspaces")
 @Tag(name = "Internal")
@@ -28,15 +29,17 @@ public class InternalWorkspaceResource {
   }
 
   @GET
-  @Operation(summary = "Every workspace with its legal-notice contacts and time zone, oldest first")
+  @Operation(
+      summary =
+          "Every customer workspace with its legal-notice contacts and time zone, oldest first")
   public Uni<List<WorkspaceView>> list() {
-    return accounts.listWorkspaces();
+    return accounts.listCustomerWorkspaces();
   }
 
   @GET
   @Path("{id}")
-  @Operation(summary = "One workspace with its legal-notice contacts and time zone")
+  @Operation(summary = "One customer workspace with its legal-notice contacts and time zone")
   public Uni<WorkspaceView> get(@PathParam("id") UUID id) {
-    return accounts.getWorkspace(id);
+    return accounts.getCustomerWorkspace(id);
   }
 }

@@ -2,6 +2,7 @@ package dev.tributary.ingestion.service;
 
 import dev.tributary.ingestion.domain.Source;
 import dev.tributary.ingestion.domain.Workspace;
+import dev.tributary.ingestion.domain.WorkspaceKind;
 import dev.tributary.ingestion.dto.AccountDtos.CreateSource;
 import dev.tributary.ingestion.dto.AccountDtos.CreateWorkspace;
 import dev.tributary.ingestion.dto.AccountDtos.CreatedSource;
@@ -74,6 +75,27 @@ public class AccountService {
   @WithSession
   public Uni<WorkspaceView> getWorkspace(UUID id) {
     return requireWorkspace(id).map(mapper::toView);
+  }
+
+  /** The directory of the other services: customer workspaces only, oldest first. */
+  @WithSession
+  public Uni<List<WorkspaceView>> listCustomerWorkspaces() {
+    return workspaces
+        .listCustomersByCreation()
+        .map(list -> list.stream().map(mapper::toView).toList());
+  }
+
+  /** A customer workspace; the probe workspace is not found (no notices, no SLA reports). */
+  @WithSession
+  public Uni<WorkspaceView> getCustomerWorkspace(UUID id) {
+    return requireWorkspace(id)
+        .invoke(
+            workspace -> {
+              if (workspace.kind != WorkspaceKind.CUSTOMER) {
+                throw ApiException.notFound("workspace " + id);
+              }
+            })
+        .map(mapper::toView);
   }
 
   /** New limits apply to the next request this replica receives after the answer. */
