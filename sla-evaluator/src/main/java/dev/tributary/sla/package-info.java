@@ -1,8 +1,15 @@
 /**
- * Tributary sla-evaluator: probes the six Segment endpoints every minute and computes the
- * contract's 99.99% monthly availability.
+ * Tributary sla-evaluator: measures the Data Ingestion API every minute and computes the SLA's
+ * monthly availability per workspace.
  *
- * <p>A skeleton for now: the service boots and answers {@code /q/health}, {@code /q/metrics} and
- * {@code /q/openapi}.
+ * <ul>
+ *   <li>{@code evaluation}: the pure calculation (evidence in, report out), also exposed for
+ *       audits;
+ *   <li>{@code service}: the prober, the collection of request statistics, the notice
+ *       synchronisation, the month close and the metrics;
+ *   <li>{@code repository}: the evidence, windows, exclusions and frozen reports in PostgreSQL;
+ *   <li>{@code client}: ingestion-api and notice-service;
+ *   <li>{@code rest}: the HTTP API.
+ * </ul>
  */
 package dev.tributary.sla;

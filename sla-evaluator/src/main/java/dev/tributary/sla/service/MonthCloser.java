@@ -1,0 +1,177 @@
+package dev.tributary.sla.service;
+
+import dev.tributary.sla.client.NoticeService;
+import dev.tributary.sla.client.WorkspaceDirectory;
+import dev.tributary.sla.client.WorkspaceRecord;
+import dev.tributary.sla.config.SlaConfig;
+import dev.tributary.sla.evaluation.MonthReport;
+import dev.tributary.sla.repository.ReportRepository;
+import dev.tributary.sla.repository.ReportRepository.FrozenReport;
+import dev.tributary.sla.repository.ReportRepository.Outcome;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Closes months: once a month has ended in a workspace's contract time zone (plus {@code
+ * tributary.sla.close.grace}), its report is computed and frozen, and a workspace that missed the
+ * target is sent an SLA_MISS notice. A notice that could not be created is retried every round.
+ */
+@ApplicationScoped
+public class MonthCloser {
+
+  /** How far back a first start closes months. */
+  static final int MAX_MONTHS_BACK = 24;
+
+  private final WorkspaceDirectory directory;
+  private final ReportService reportService;
+  private final ReportRepository reports;
+  private final NoticeService notices;
+  private final SlaConfig config;
+  private final Clock clock;
+
+  MonthCloser(
+      WorkspaceDirectory directory,
+      ReportService reportService,
+      ReportRepository reports,
+      NoticeService notices,
+      SlaConfig config,
+      Clock clock) {
+    this.directory = directory;
+    this.reportService = reportService;
+    this.reports = reports;
+    this.notices = notices;
+    this.config = config;
+    this.clock = clock;
+  }
+
+  @Scheduled(
+      every = "5m",
+      delayed = "30s",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+      identity = "close-months")
+  Uni<Void> scheduled() {
+    return closeDueMonths()
+        .onFailure()
+        .recoverWithItem(
+            failure -> {
+              Log.warnf("month close round did not finish: %s", failure.toString());
+              return 0;
+            })
+        .replaceWithVoid();
+  }
+
+  /** Freezes every due month of every workspace and sends the missing SLA_MISS notices. */
+  public Uni<Integer> closeDueMonths() {
+    return directory
+        .all()
+        .flatMap(
+            workspaces ->
+                Multi.createFrom()
+                    .iterable(workspaces)
+                    .onItem()
+                    .transformToUniAndConcatenate(this::closeDue)
+                    .collect()
+                    .asList()
+                    .map(counts -> counts.stream().mapToInt(Integer::intValue).sum()))
+        .call(this::notifyMisses);
+  }
+
+  private Uni<Integer> closeDue(WorkspaceRecord ws) {
+    return reports
+        .outcomes(ws.id())
+        .flatMap(
+            frozen -> {
+              Set<YearMonth> done = frozen.stream().map(Outcome::month).collect(Collectors.toSet());
+              List<YearMonth> due = dueMonths(ws, clock.instant());
+              due.removeAll(done);
+              return Multi.createFrom()
+                  .iterable(due)
+                  .onItem()
+                  .transformToUniAndConcatenate(month -> reportService.freeze(ws, month))
+                  .collect()
+                  .asList()
+                  .map(List::size);
+            });
+  }
+
+  /** The months of {@code ws} that have ended (with the grace period) by {@code now}. */
+  List<YearMonth> dueMonths(WorkspaceRecord ws, Instant now) {
+    ZoneId zone = ws.zone();
+    YearMonth last = YearMonth.from(now.atZone(zone)).minusMonths(1);
+    while (ReportService.monthStart(last.plusMonths(1), zone)
+        .plus(config.close().grace())
+        .isAfter(now)) {
+      last = last.minusMonths(1);
+    }
+    YearMonth first = last.minusMonths(MAX_MONTHS_BACK - 1);
+    if (ws.createdAt() != null) {
+      YearMonth created = YearMonth.from(ws.createdAt().atZone(zone));
+      first = created.isAfter(first) ? created : first;
+    }
+    if (config.close().firstMonth().isPresent()
+        && config.close().firstMonth().get().isAfter(first)) {
+      first = config.close().firstMonth().get();
+    }
+    List<YearMonth> due = new ArrayList<>();
+    for (YearMonth m = first; !m.isAfter(last); m = m.plusMonths(1)) {
+      due.add(m);
+    }
+    return due;
+  }
+
+  private Uni<Void> notifyMisses(Integer ignored) {
+    return reports
+        .missesWithoutNotice()
+        .flatMap(
+            misses ->
+                Multi.createFrom()
+                    .iterable(misses)
+                    .onItem()
+                    .transformToUniAndConcatenate(this::notifyMiss)
+                    .collect()
+                    .asList()
+                    .replaceWithVoid());
+  }
+
+  private Uni<Void> notifyMiss(FrozenReport frozen) {
+    MonthReport report = reportService.read(frozen.reportJson());
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("availabilityPercent", report.availabilityPercent());
+    details.put("targetPercent", report.targetPercent());
+    details.put("unavailableMinutes", report.unavailableMinutes());
+    details.put("eligibleMinutes", report.eligibleMinutes());
+    details.put("excludedMinutes", report.excludedMinutes());
+    details.put("totalMinutes", report.totalMinutes());
+    details.put("timeZone", report.timeZone());
+    return notices
+        .slaMiss(frozen.workspaceId(), frozen.month(), details)
+        .flatMap(
+            created -> reports.setSlaMissNotice(frozen.workspaceId(), frozen.month(), created.id()))
+        .invoke(
+            () ->
+                Log.infof(
+                    "SLA_MISS notice of %s created for workspace %s",
+                    frozen.month(), frozen.workspaceId()))
+        .onFailure()
+        .recoverWithUni(
+            failure -> {
+              Log.warnf(
+                  "SLA_MISS notice of %s for workspace %s not created yet (%s); will retry",
+                  frozen.month(), frozen.workspaceId(), failure.toString());
+              return Uni.createFrom().voidItem();
+            });
+  }
+}
