@@ -25,11 +25,13 @@ class SmokeTest {
   @InjectPlatform WireMockServer platform;
   @Inject TestClock clock;
   @Inject WorkspaceDirectory directory;
+  @Inject Tables tables;
 
   @BeforeEach
   void reset() {
     PlatformStub.reset(platform);
     directory.invalidate();
+    tables.truncateAll();
   }
 
   @Test
