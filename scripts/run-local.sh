@@ -28,7 +28,8 @@ cd "${ROOT}"
 SERVICES="ingestion-api sla-evaluator notice-service"
 INGESTION_URL="http://localhost:8080"
 READY_TIMEOUT="${READY_TIMEOUT:-120}"
-LOG_DIR="${ROOT}/.run/logs"
+RUN_DIR="${ROOT}/.run"
+LOG_DIR="${RUN_DIR}/logs"
 TOOLS_DIR="${ROOT}/.run/tools"
 SMTP_SINK_ARTIFACT="com.icegreen:greenmail-standalone:2.1.3"
 SMTP_SINK_JAR="${TOOLS_DIR}/greenmail-standalone-2.1.3.jar"
@@ -240,6 +241,17 @@ case " ${STARTED}" in
   *) say "WARNING: ingestion-api is not running, so there is no demo workspace" ;;
 esac
 
+# For the README's examples: the tokens and the demo workspace of this run (owner-only file).
+(
+  umask 077
+  {
+    echo "export TRIBUTARY_ADMIN_TOKEN='${TRIBUTARY_ADMIN_TOKEN}'"
+    echo "export TRIBUTARY_SERVICE_TOKEN='${TRIBUTARY_SERVICE_TOKEN}'"
+    echo "export DEMO_WORKSPACE_ID='${workspace_id:-}'"
+    echo "export DEMO_WRITE_KEY='${write_key}'"
+  } >"${RUN_DIR}/env"
+)
+
 # Summary.
 echo
 echo "Tributary is running. Ctrl-C stops the services."
@@ -257,6 +269,15 @@ if [ -n "${write_key}" ]; then
   echo
   echo "  Send an event:"
   echo "    curl -u \"${write_key}:\" -H 'Content-Type: application/json' -d '{\"userId\":\"u1\",\"event\":\"Signed Up\"}' ${INGESTION_URL}/v1/track"
+  case " ${STARTED}" in
+    *" sla-evaluator:"*)
+      echo
+      echo "  The demo workspace's SLA report for this month (the evaluator probes the six endpoints every minute):"
+      echo "    curl -H 'Authorization: Bearer ${TRIBUTARY_ADMIN_TOKEN}' http://localhost:8081/v1/workspaces/${workspace_id}/reports/\$(date -u +%Y-%m)"
+      echo "  and its per-minute ledger for the last hour:"
+      echo "    curl -H 'Authorization: Bearer ${TRIBUTARY_ADMIN_TOKEN}' \"http://localhost:8081/v1/workspaces/${workspace_id}/minutes?from=\$(date -u -d '-1 hour' +%Y-%m-%dT%H:%M:00Z)&to=\$(date -u +%Y-%m-%dT%H:%M:00Z)\""
+      ;;
+  esac
 fi
 if [ -n "${SINK_PID}" ]; then
   sink_api="http://127.0.0.1:${SMTP_SINK_API_PORT}"
