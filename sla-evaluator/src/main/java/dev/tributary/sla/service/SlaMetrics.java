@@ -1,10 +1,11 @@
 package dev.tributary.sla.service;
 
 import dev.tributary.sla.client.WorkspaceDirectory;
-import dev.tributary.sla.client.WorkspaceRecord;
 import dev.tributary.sla.evaluation.MinuteVerdict;
 import dev.tributary.sla.evaluation.MonthEvaluation;
+import dev.tributary.sla.evaluation.ProbeMinute;
 import dev.tributary.sla.evaluation.Verdict;
+import dev.tributary.sla.repository.EvidenceRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -19,6 +20,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
@@ -44,6 +47,7 @@ public class SlaMetrics {
 
   private final WorkspaceDirectory directory;
   private final ReportService reportService;
+  private final EvidenceRepository evidence;
   private final MeterRegistry registry;
   private final Clock clock;
   private final Map<UUID, WorkspaceGauges> gauges = new ConcurrentHashMap<>();
@@ -58,10 +62,12 @@ public class SlaMetrics {
   SlaMetrics(
       WorkspaceDirectory directory,
       ReportService reportService,
+      EvidenceRepository evidence,
       MeterRegistry registry,
       Clock clock) {
     this.directory = directory;
     this.reportService = reportService;
+    this.evidence = evidence;
     this.registry = registry;
     this.clock = clock;
   }
@@ -83,6 +89,8 @@ public class SlaMetrics {
   /** Evaluates every workspace's current month and updates the gauges and minute counters. */
   public Uni<Void> refresh() {
     Instant asOf = clock.instant().minus(SETTLE).truncatedTo(ChronoUnit.MINUTES);
+    // The probe evidence is the same for every workspace: read it once per month and time zone.
+    Map<String, Uni<List<ProbeMinute>>> probes = new HashMap<>();
     return directory
         .all()
         .flatMap(
@@ -90,18 +98,27 @@ public class SlaMetrics {
                 Multi.createFrom()
                     .iterable(workspaces)
                     .onItem()
-                    .transformToUniAndConcatenate(ws -> refresh(ws, asOf))
+                    .transformToUniAndConcatenate(
+                        ws -> {
+                          YearMonth month = YearMonth.from(asOf.atZone(ws.zone()));
+                          Uni<List<ProbeMinute>> monthProbes =
+                              probes.computeIfAbsent(
+                                  month + " " + ws.zone().getId(),
+                                  key ->
+                                      evidence
+                                          .probeMinutes(
+                                              ReportService.monthStart(month, ws.zone()),
+                                              ReportService.monthStart(
+                                                  month.plusMonths(1), ws.zone()))
+                                          .memoize()
+                                          .indefinitely());
+                          return monthProbes
+                              .flatMap(p -> reportService.evaluate(ws, month, asOf, p))
+                              .invoke(e -> record(ws.id(), e, asOf));
+                        })
                     .collect()
                     .asList()
                     .replaceWithVoid());
-  }
-
-  private Uni<Void> refresh(WorkspaceRecord ws, Instant asOf) {
-    YearMonth month = YearMonth.from(asOf.atZone(ws.zone()));
-    return reportService
-        .evaluate(ws, month, asOf)
-        .invoke(e -> record(ws.id(), e, asOf))
-        .replaceWithVoid();
   }
 
   private void record(UUID workspaceId, MonthEvaluation evaluation, Instant asOf) {
