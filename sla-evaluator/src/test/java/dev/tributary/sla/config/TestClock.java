@@ -1,43 +1,12 @@
 package dev.tributary.sla.config;
 
+import dev.tributary.testsupport.SettableClock;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.inject.Singleton;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
-/**
- * A clock tests set; it replaces {@link dev.tributary.support.ClockProducer}'s system clock in
- * every test.
- */
+/** The settable clock of every test; replaces the system clock of {@code ClockProducer}. */
 @Singleton
 @Alternative
 @Priority(1)
-public class TestClock extends Clock {
-
-  /** Monday 2 March 2026, 10:00 in Pacific Time (PST, before the DST change of 8 March). */
-  public static final Instant MONDAY = Instant.parse("2026-03-02T18:00:00Z");
-
-  private volatile Instant now = MONDAY;
-
-  public void set(Instant instant) {
-    now = instant;
-  }
-
-  @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return Clock.fixed(now, zone);
-  }
-
-  @Override
-  public Instant instant() {
-    return now;
-  }
-}
+public class TestClock extends SettableClock {}
