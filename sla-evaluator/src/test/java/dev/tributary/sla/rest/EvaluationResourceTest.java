@@ -381,6 +381,16 @@ class EvaluationResourceTest {
         .body("code", equalTo("duplicate_month"));
   }
 
+  @Test
+  void aNullMonthIsRefused() {
+    terminationRight("{\"months\": [null], \"asOf\": \"2025-07-10T00:00:00Z\"}")
+        .statusCode(422)
+        .body("code", equalTo("missing_field"));
+    terminationRight("{\"asOf\": \"2025-07-10T00:00:00Z\"}")
+        .statusCode(422)
+        .body("code", equalTo("missing_field"));
+  }
+
   // --- Helpers --------------------------------------------------------------------------------
 
   /** n probe results at 10:00Z on days 3, 4, ... of the month, each failing (track). */
