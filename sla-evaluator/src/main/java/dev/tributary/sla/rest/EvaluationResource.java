@@ -182,6 +182,10 @@ public class EvaluationResource {
     for (int i = 0; i < request.months().size(); i++) {
       MonthOutcomeInput m = request.months().get(i);
       String at = "months[" + i + "].";
+      if (m == null) {
+        errors.add("missing_field", "months[" + i + "] is null");
+        continue;
+      }
       errors.require(m.targetMet(), at + "targetMet");
       YearMonth month = Errors.month(m.month());
       if (!seen.add(month)) {

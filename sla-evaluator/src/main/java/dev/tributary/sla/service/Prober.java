@@ -13,6 +13,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -96,6 +97,14 @@ public class Prober {
     String writeKey = ProbeKeys.writeKey(token, config.probe().sourceName());
     Instant minute = clock.instant().truncatedTo(ChronoUnit.MINUTES);
     return ensureSource(writeKey)
+        // ingestion-api not answering at all is exactly what the probes must record: probe anyway
+        // (an HTTP answer refusing the registration still stops the round).
+        .onFailure(failure -> !(failure instanceof WebApplicationException))
+        .recoverWithItem(
+            failure -> {
+              Log.warnf("probe source not registered, probing anyway: %s", failure.toString());
+              return null;
+            })
         .flatMap(
             ignored ->
                 Multi.createFrom()
