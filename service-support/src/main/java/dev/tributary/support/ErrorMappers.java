@@ -1,5 +1,6 @@
 package dev.tributary.support;
 
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.logging.Log;
 import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.validation.ConstraintViolationException;
@@ -59,6 +60,16 @@ public class ErrorMappers {
             ? "the request could not be read (malformed JSON or parameter)"
             : e.getMessage();
     return respond(uri, status, code, detail);
+  }
+
+  /**
+   * JSON of the wrong shape (an object where an array is expected, text where an instant is
+   * expected): answered like malformed JSON, instead of Quarkus' empty 400 without a code.
+   */
+  @ServerExceptionMapper
+  public Response mismatchedInput(MismatchedInputException e, UriInfo uri) {
+    return respond(
+        uri, 400, "bad_request", "the request could not be read (malformed JSON or parameter)");
   }
 
   @ServerExceptionMapper

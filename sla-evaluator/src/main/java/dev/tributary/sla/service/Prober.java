@@ -20,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -40,6 +41,8 @@ public class Prober {
   /** The Data Ingestion API of SLA §1. */
   public static final List<String> ENDPOINTS =
       List.of("identify", "track", "page", "screen", "group", "alias");
+
+  static final Duration REGISTRATION_TIMEOUT = Duration.ofSeconds(15);
 
   private final SlaConfig config;
   private final PlatformConfig tokens;
@@ -129,6 +132,10 @@ public class Prober {
     }
     return ingestionApi
         .ensureProbeSource(config.probe().sourceName(), writeKey)
+        // Leave the minute's probes time to run (and be retried) after a slow registration.
+        .ifNoItem()
+        .after(REGISTRATION_TIMEOUT)
+        .fail()
         .invoke(
             source -> {
               sourceReady = true;
