@@ -389,6 +389,45 @@ class MaintenanceWindowTest {
         .body("[0].reason", is("PROBES_FAILED"));
   }
 
+  /** A window whose notice notice-service cannot find (404) does not hold up another's. */
+  @Test
+  void aNoticeThatCannotBeReadDoesNotHoldUpTheOthers() {
+    clock.set(Instant.parse("2025-11-20T17:00:00Z"));
+    schedule(window("2025-11-29T18:00:00Z", "2025-11-29T19:00:00Z", null));
+    platform.stubFor(
+        post(urlEqualTo("/v1/notices"))
+            .atPriority(1)
+            .withRequestBody(matchingJsonPath("$.windowStart", equalTo("2025-11-29T20:00:00Z")))
+            .willReturn(
+                PlatformStub.json(
+                    201, "{\"id\": \"%s\", \"kind\": \"MAINTENANCE\"}".formatted(OTHER_NOTICE))));
+    String id = schedule(window("2025-11-29T20:00:00Z", "2025-11-29T22:00:00Z", null));
+    platform.stubFor(
+        get(urlEqualTo("/v1/notices/" + OTHER_NOTICE))
+            .willReturn(
+                PlatformStub.json(
+                    200,
+                    """
+                    {"id": "%s", "kind": "MAINTENANCE", "createdAt": "2025-11-20T17:00:00Z",
+                     "recipients": [
+                       {"workspaceId": "%s", "firstDeliveredAt": "2025-11-20T18:00:00Z"}]}
+                    """
+                        .formatted(OTHER_NOTICE, PlatformStub.UTC_WS))));
+
+    clock.set(Instant.parse("2025-11-30T12:00:00Z"));
+    noticeSync.syncOnce().await().atMost(Duration.ofSeconds(30));
+
+    api()
+        .get("/v1/maintenance-windows/" + id)
+        .then()
+        .body("noticeDeliveries.workspaceId", contains(PlatformStub.UTC_WS));
+    api()
+        .get("/v1/workspaces/" + PlatformStub.UTC_WS + "/reports/2025-11")
+        .then()
+        .body("maintenanceExcludedMinutes", is(120))
+        .body("flags.code", contains("MAINTENANCE_NOT_NOTIFIED"));
+  }
+
   /**
    * Two qualifying 200-minute windows in October 2025 (Saturdays 4 and 11, 01:00-04:20 PDT): the
    * first is excluded whole, the second's first 100 minutes reach the 300-minute cap and its last

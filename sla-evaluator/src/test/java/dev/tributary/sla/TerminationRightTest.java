@@ -113,6 +113,10 @@ class TerminationRightTest {
    * September; UTC_WS's SLA_MISS notices reach it on 1 August 09:00Z and on {@link #AWARE_AT}.
    */
   private void twoMissedMonths() {
+    twoMissedMonths(true);
+  }
+
+  private void twoMissedMonths(boolean otherNoticesFound) {
     stubNotice("2025-07", PlatformStub.UTC_WS, JULY_MISS);
     stubNotice("2025-08", PlatformStub.UTC_WS, AUGUST_MISS);
     platform.stubFor(
@@ -126,7 +130,9 @@ class TerminationRightTest {
     stubDelivery(JULY_MISS, PlatformStub.UTC_WS, "2025-08-01T09:00:00Z");
     stubDelivery(AUGUST_MISS, PlatformStub.UTC_WS, AWARE_AT);
     // Every other SLA_MISS notice (NEW_WS's July) answers NOTICE_ID, delivered on 1 August.
-    stubDelivery(PlatformStub.NOTICE_ID, PlatformStub.NEW_WS, "2025-08-01T09:30:00Z");
+    if (otherNoticesFound) {
+      stubDelivery(PlatformStub.NOTICE_ID, PlatformStub.NEW_WS, "2025-08-01T09:30:00Z");
+    }
 
     clock.set(Instant.parse("2025-07-31T12:00:00Z"));
     failProbes(
@@ -231,6 +237,31 @@ class TerminationRightTest {
         .body("status", is("NONE"))
         .body("triggeringMonths", empty())
         .body("awareAt", nullValue());
+  }
+
+  /**
+   * notice-service cannot find NEW_WS's (and PACIFIC_WS's) SLA_MISS notice (GET answers 404): the
+   * other notices are still read back and the TERMINATION_RIGHT notice still goes out.
+   */
+  @Test
+  void aNoticeThatCannotBeReadDoesNotHoldUpTheOthers() {
+    twoMissedMonths(false);
+    api()
+        .get(right(PlatformStub.UTC_WS))
+        .then()
+        .statusCode(200)
+        .body("status", is("AVAILABLE"))
+        .body("awareAt", is(AWARE_AT))
+        .body("deadline", is(DEADLINE));
+    platform.verify(
+        1,
+        postRequestedFor(urlEqualTo("/v1/notices"))
+            .withRequestBody(matchingJsonPath("$.kind", equalTo("TERMINATION_RIGHT"))));
+    api()
+        .get("/v1/workspaces/" + PlatformStub.NEW_WS + "/reports/2025-07")
+        .then()
+        .body("slaMissNoticeId", is(PlatformStub.NOTICE_ID))
+        .body("slaMissNoticeSentAt", nullValue());
   }
 
   /**
