@@ -265,6 +265,77 @@ class TerminationRightTest {
   }
 
   /**
+   * UTC_WS and NEW_WS both missed July and August; notice-service refuses UTC_WS's
+   * TERMINATION_RIGHT notice (503) but NEW_WS's still goes out, and UTC_WS's goes out at a later
+   * round.
+   */
+  @Test
+  void aTerminationNoticeThatFailsDoesNotHoldUpTheOthers() {
+    platform.stubFor(
+        get(urlEqualTo("/v1/notices/" + PlatformStub.NOTICE_ID))
+            .willReturn(
+                PlatformStub.json(
+                    200,
+                    """
+                    {"id": "%s", "kind": "SLA_MISS", "createdAt": "2025-09-01T00:20:00Z",
+                     "recipients": [{"workspaceId": "%s", "firstDeliveredAt": "%s"},
+                                    {"workspaceId": "%s", "firstDeliveredAt": "%s"}]}
+                    """
+                        .formatted(
+                            PlatformStub.NOTICE_ID,
+                            PlatformStub.UTC_WS,
+                            AWARE_AT,
+                            PlatformStub.NEW_WS,
+                            AWARE_AT))));
+    platform.stubFor(
+        post(urlEqualTo("/v1/notices"))
+            .atPriority(1)
+            .withRequestBody(matchingJsonPath("$.kind", equalTo("TERMINATION_RIGHT")))
+            .withRequestBody(
+                matchingJsonPath("$.audience.workspaceIds[0]", equalTo(PlatformStub.UTC_WS)))
+            .willReturn(PlatformStub.json(503, "{}")));
+    clock.set(Instant.parse("2025-08-31T12:00:00Z"));
+    failProbes(
+        "2025-07-05T10:00:00Z",
+        "2025-07-06T10:00:00Z",
+        "2025-07-07T10:00:00Z",
+        "2025-07-08T10:00:00Z",
+        "2025-07-09T10:00:00Z",
+        "2025-08-05T10:00:00Z",
+        "2025-08-06T10:00:00Z",
+        "2025-08-07T10:00:00Z",
+        "2025-08-08T10:00:00Z",
+        "2025-08-09T10:00:00Z");
+    clock.set(Instant.parse("2025-09-01T00:20:00Z"));
+    closer.closeDueMonths().await().atMost(Duration.ofMinutes(2));
+    clock.set(Instant.parse("2025-09-02T12:00:00Z"));
+    noticeSync.syncOnce().await().atMost(Duration.ofSeconds(30));
+
+    platform.verify(
+        1,
+        postRequestedFor(urlEqualTo("/v1/notices"))
+            .withRequestBody(matchingJsonPath("$.kind", equalTo("TERMINATION_RIGHT")))
+            .withRequestBody(
+                matchingJsonPath("$.audience.workspaceIds[0]", equalTo(PlatformStub.NEW_WS))));
+    api().get(right(PlatformStub.UTC_WS)).then().body("status", is("AVAILABLE"));
+
+    PlatformStub.reset(platform);
+    noticeSync.syncOnce().await().atMost(Duration.ofSeconds(30));
+    platform.verify(
+        1,
+        postRequestedFor(urlEqualTo("/v1/notices"))
+            .withRequestBody(matchingJsonPath("$.kind", equalTo("TERMINATION_RIGHT")))
+            .withRequestBody(
+                matchingJsonPath("$.audience.workspaceIds[0]", equalTo(PlatformStub.UTC_WS)))
+            .withRequestBody(matchingJsonPath("$.details.deadline", equalTo(DEADLINE))));
+    platform.verify(
+        0,
+        postRequestedFor(urlEqualTo("/v1/notices"))
+            .withRequestBody(
+                matchingJsonPath("$.audience.workspaceIds[0]", equalTo(PlatformStub.NEW_WS))));
+  }
+
+  /**
    * Term 1 January – 31 December 2025 (365 days) prepaid 12,000.00 USD; terminated on 10 September
    * 2025, 113 days remain (21 in September, 31 + 30 + 31): 12,000 × 113 / 365 = 3,715.0685 →
    * 3,715.07.
