@@ -175,6 +175,42 @@ class MaintenanceWindowTest {
   }
 
   @Test
+  void aNoticeSentInTheFutureIsRefused() {
+    clock.set(Instant.parse("2025-11-20T17:00:00Z"));
+    api()
+        .body(window("2025-11-29T20:00:00Z", "2025-11-29T22:00:00Z", "2025-11-21T00:00:00Z"))
+        .post("/v1/maintenance-windows")
+        .then()
+        .statusCode(422)
+        .body("code", is("notice_in_future"));
+    String id =
+        schedule(window("2025-11-29T20:00:00Z", "2025-11-29T22:00:00Z", "2025-11-20T16:00:00Z"));
+    api()
+        .body(
+            """
+            {"start": "2025-12-06T20:00:00Z", "end": "2025-12-06T22:00:00Z",
+             "noticeSentAt": "2025-11-21T00:00:00Z"}
+            """)
+        .post("/v1/maintenance-windows/" + id + "/reschedule")
+        .then()
+        .statusCode(422)
+        .body("code", is("notice_in_future"));
+    api().get("/v1/maintenance-windows/" + id).then().body("status", is("SCHEDULED"));
+    api()
+        .body(
+            """
+            {"start": "2025-12-06T20:00:00Z", "end": "2025-12-06T22:00:00Z",
+             "noticeSentAt": "2025-11-20T17:00:00Z"}
+            """)
+        .post("/v1/maintenance-windows/" + id + "/reschedule")
+        .then()
+        .statusCode(200)
+        .body("noticeSentAt", is("2025-11-20T17:00:00Z"))
+        .body("leadTime.met", is(true));
+    platform.verify(0, postRequestedFor(urlEqualTo("/v1/notices")));
+  }
+
+  @Test
   void aWindowOutsideTheWeekendIsAcceptedButFlagged() {
     clock.set(Instant.parse("2025-11-20T17:00:00Z"));
     // Wednesday 3 December 2025, 10:00-11:00 PST.
