@@ -137,6 +137,9 @@ public class MaintenanceService {
   public Uni<WindowView> reschedule(
       UUID id, Instant start, Instant end, String description, Instant noticeSentAt, String actor) {
     Instant now = clock.instant();
+    if (noticeSentAt != null && noticeSentAt.isAfter(now)) {
+      throw ApiException.unprocessable("notice_in_future", "noticeSentAt is in the future");
+    }
     UUID newId = UUID.randomUUID();
     return scheduled(id)
         .call(old -> refuseOverlap(start, end, id))

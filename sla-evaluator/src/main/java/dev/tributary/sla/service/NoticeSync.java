@@ -91,8 +91,16 @@ public class NoticeSync {
     return notices
         .get(window.noticeId())
         .flatMap(
-            notice ->
-                maintenance.putNoticeTimes(window.id(), noticeTimes(notice), clock.instant()));
+            notice -> maintenance.putNoticeTimes(window.id(), noticeTimes(notice), clock.instant()))
+        .onFailure()
+        .recoverWithUni(
+            failure -> {
+              // One notice that cannot be read must not hold up the others (retried next round).
+              Log.warnf(
+                  "delivery times of notice %s (maintenance window %s) not read yet: %s",
+                  window.noticeId(), window.id(), failure.toString());
+              return Uni.createFrom().voidItem();
+            });
   }
 
   private static List<NoticeTime> noticeTimes(NoticeView notice) {
@@ -131,6 +139,17 @@ public class NoticeSync {
                         t ->
                             reports.setSlaMissNoticeSentAt(
                                 frozen.workspaceId(), frozen.month(), t.firstDeliveredAt()))
-                    .orElse(Uni.createFrom().voidItem()));
+                    .orElse(Uni.createFrom().voidItem()))
+        .onFailure()
+        .recoverWithUni(
+            failure -> {
+              Log.warnf(
+                  "delivery time of SLA_MISS notice %s (%s of workspace %s) not read yet: %s",
+                  frozen.slaMissNoticeId(),
+                  frozen.month(),
+                  frozen.workspaceId(),
+                  failure.toString());
+              return Uni.createFrom().voidItem();
+            });
   }
 }

@@ -240,6 +240,15 @@ public class TerminationRightService {
                                         latest.deadline(),
                                         clock.instant()));
                       });
+            })
+        .onFailure()
+        .recoverWithUni(
+            failure -> {
+              // One workspace's notice failing must not hold up the others (retried next round).
+              Log.warnf(
+                  "TERMINATION_RIGHT notice for workspace %s not sent yet (%s); will retry",
+                  ws.id(), failure.toString());
+              return Uni.createFrom().voidItem();
             });
   }
 
