@@ -121,7 +121,11 @@ class MonthCloseTest {
     // Every earlier month since the workspace was created is frozen too, and none before.
     api().get(report(PlatformStub.UTC_WS, "2024-01")).then().body("frozen", is(true));
     api().get(report(PlatformStub.NEW_WS, "2025-06")).then().body("frozen", is(true));
-    api().get(report(PlatformStub.NEW_WS, "2025-05")).then().body("frozen", is(false));
+    api()
+        .get(report(PlatformStub.NEW_WS, "2025-05"))
+        .then()
+        .statusCode(422)
+        .body("code", is("month_before_workspace"));
     // Pacific Time's August ends at 07:00Z: only July is closed there.
     api().get(report(PlatformStub.PACIFIC_WS, "2025-07")).then().body("frozen", is(true));
     api().get(report(PlatformStub.PACIFIC_WS, "2025-08")).then().body("frozen", is(false));
@@ -281,6 +285,13 @@ class MonthCloseTest {
         .statusCode(422)
         .body("code", is("month_not_started"));
     api().get(report(PlatformStub.UTC_WS, "2025-09")).then().statusCode(200);
+    // NEW_WS was created on 2025-06-15: May has no report.
+    api()
+        .get(report(PlatformStub.NEW_WS, "2025-05"))
+        .then()
+        .statusCode(422)
+        .body("code", is("month_before_workspace"));
+    api().get(report(PlatformStub.NEW_WS, "2025-06")).then().statusCode(200);
     api().get(report("aaaaaaaa-0000-0000-0000-00000000ffff", "2025-08")).then().statusCode(404);
     api().get(report(PlatformStub.UTC_WS, "2025-8")).then().statusCode(400);
     given()

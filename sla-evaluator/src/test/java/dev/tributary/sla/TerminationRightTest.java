@@ -364,6 +364,13 @@ class TerminationRightTest {
         .then()
         .statusCode(422)
         .body("code", is("reference_required"));
+    // A termination cannot reach back before the notice (that would inflate the refund).
+    api()
+        .body("{\"reference\": \"letter\", \"terminationDate\": \"2025-09-01\"}")
+        .post(right(PlatformStub.UTC_WS) + "/exercise")
+        .then()
+        .statusCode(422)
+        .body("code", is("termination_before_notice"));
 
     decimalApi()
         .body("{\"reference\": \"letter of 10 September 2025\"}")

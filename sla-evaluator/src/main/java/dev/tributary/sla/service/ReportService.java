@@ -128,6 +128,11 @@ public class ReportService {
                 throw ApiException.unprocessable(
                     "month_not_started", month + " has not started in " + ws.zone());
               }
+              if (ws.createdAt() != null
+                  && month.isBefore(YearMonth.from(ws.createdAt().atZone(ws.zone())))) {
+                throw ApiException.unprocessable(
+                    "month_before_workspace", "the workspace did not exist in " + month);
+              }
               return reports
                   .find(workspaceId, month)
                   .flatMap(

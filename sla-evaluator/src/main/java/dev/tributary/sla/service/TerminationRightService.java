@@ -154,6 +154,11 @@ public class TerminationRightService {
                               request.terminationDate() != null
                                   ? request.terminationDate()
                                   : LocalDate.ofInstant(receivedAt, ws.zone());
+                          if (date.isBefore(LocalDate.ofInstant(receivedAt, ws.zone()))) {
+                            throw ApiException.unprocessable(
+                                "termination_before_notice",
+                                "terminationDate cannot be before the day the notice was received");
+                          }
                           Optional<OrderForm> form = t.getItem2();
                           Exercise exercise =
                               new Exercise(
