@@ -131,22 +131,28 @@ public class SlaMetrics {
       if (!m.minute().isBefore(from)
           && m.minute().isBefore(asOf)
           && m.verdict() != Verdict.PENDING) {
-        Counter.builder("tributary.sla.minutes")
-            .description("Finished minutes per workspace and verdict (the SLA's per-minute basis)")
-            .tags(
-                "workspace",
-                workspaceId.toString(),
-                "verdict",
-                m.verdict().name().toLowerCase(Locale.ROOT))
-            .register(registry)
-            .increment();
+        minutes(workspaceId, m.verdict()).increment();
       }
     }
     g.countedUntil = asOf;
   }
 
+  private Counter minutes(UUID workspaceId, Verdict verdict) {
+    return Counter.builder("tributary.sla.minutes")
+        .description("Finished minutes per workspace and verdict (the SLA's per-minute basis)")
+        .tags(
+            "workspace", workspaceId.toString(), "verdict", verdict.name().toLowerCase(Locale.ROOT))
+        .register(registry);
+  }
+
   private WorkspaceGauges register(UUID workspaceId) {
     WorkspaceGauges g = new WorkspaceGauges();
+    // Every verdict's series exists from the start at 0, so rate() sees the first bad minute.
+    for (Verdict verdict : Verdict.values()) {
+      if (verdict != Verdict.PENDING) {
+        minutes(workspaceId, verdict);
+      }
+    }
     Gauge.builder("tributary.sla.availability.percent", g.availabilityMicros, v -> v.get() / 1e6)
         .description("Availability of the current month so far, in percent")
         .tag("workspace", workspaceId.toString())
