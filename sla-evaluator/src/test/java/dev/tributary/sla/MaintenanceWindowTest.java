@@ -25,6 +25,7 @@ import dev.tributary.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -370,10 +371,7 @@ class MaintenanceWindowTest {
         .statusCode(200)
         .body("noticeDeliveries.size()", is(3));
 
-    api()
-        .get("/v1/workspaces/" + PlatformStub.UTC_WS + "/reports/2025-11")
-        .then()
-        .statusCode(200)
+    report(PlatformStub.UTC_WS, "2025-11")
         .body("maintenanceExcludedMinutes", is(120))
         .body("excludedMinutes", is(120))
         .body("excludedByCategory.SCHEDULED_MAINTENANCE", is(120))
@@ -384,10 +382,7 @@ class MaintenanceWindowTest {
         .body("maintenanceWindows[0].noticeQualifies", is(true))
         .body("flags.code", empty());
 
-    api()
-        .get("/v1/workspaces/" + PlatformStub.NEW_WS + "/reports/2025-11")
-        .then()
-        .statusCode(200)
+    report(PlatformStub.NEW_WS, "2025-11")
         .body("maintenanceExcludedMinutes", is(0))
         .body("excludedMinutes", is(0))
         .body("unavailableMinutes", is(4))
@@ -396,10 +391,7 @@ class MaintenanceWindowTest {
         .body("flags.code", contains("MAINTENANCE_NOTICE_TOO_LATE"))
         .body("flags[0].windowId", is(id));
 
-    api()
-        .get("/v1/workspaces/" + PlatformStub.PACIFIC_WS + "/reports/2025-11")
-        .then()
-        .statusCode(200)
+    report(PlatformStub.PACIFIC_WS, "2025-11")
         .body("maintenanceExcludedMinutes", is(0))
         .body("unavailableMinutes", is(4))
         .body("maintenanceWindows[0].noticeSentAt", nullValue())
@@ -483,10 +475,7 @@ class MaintenanceWindowTest {
         "2025-10-11T09:40:00Z", // the first minute over the cap
         "2025-10-11T11:19:00Z"); // the last minute over the cap
 
-    api()
-        .get("/v1/workspaces/" + PlatformStub.UTC_WS + "/reports/2025-10")
-        .then()
-        .statusCode(200)
+    report(PlatformStub.UTC_WS, "2025-10")
         .body("maintenanceExcludedMinutes", is(300))
         .body("maintenanceOverCapMinutes", is(100))
         .body("excludedMinutes", is(300))
@@ -510,30 +499,18 @@ class MaintenanceWindowTest {
     schedule(window("2025-10-31T22:00:00Z", "2025-11-01T02:00:00Z", "2025-10-20T16:00:00Z"));
     failProbes("2025-10-31T23:59:00Z", "2025-11-01T00:00:00Z");
 
-    api()
-        .get("/v1/workspaces/" + PlatformStub.UTC_WS + "/reports/2025-10")
-        .then()
-        .statusCode(200)
+    report(PlatformStub.UTC_WS, "2025-10")
         .body("maintenanceExcludedMinutes", is(120))
         .body("maintenanceWindows[0].minutesInMonth", is(120))
         .body("unavailableMinutes", is(0));
-    api()
-        .get("/v1/workspaces/" + PlatformStub.UTC_WS + "/reports/2025-11")
-        .then()
-        .statusCode(200)
+    report(PlatformStub.UTC_WS, "2025-11")
         .body("maintenanceExcludedMinutes", is(120))
         .body("maintenanceWindows[0].minutesInMonth", is(120))
         .body("unavailableMinutes", is(0));
-    api()
-        .get("/v1/workspaces/" + PlatformStub.PACIFIC_WS + "/reports/2025-10")
-        .then()
-        .statusCode(200)
+    report(PlatformStub.PACIFIC_WS, "2025-10")
         .body("maintenanceExcludedMinutes", is(240))
         .body("unavailableMinutes", is(0));
-    api()
-        .get("/v1/workspaces/" + PlatformStub.PACIFIC_WS + "/reports/2025-11")
-        .then()
-        .statusCode(200)
+    report(PlatformStub.PACIFIC_WS, "2025-11")
         .body("maintenanceExcludedMinutes", is(0))
         .body("maintenanceWindows", empty());
   }
@@ -551,5 +528,10 @@ class MaintenanceWindowTest {
                      "windowStart": "2025-11-29T20:00:00Z", "windowEnd": "2025-11-29T22:00:00Z",
                      "description": "database upgrade"}
                     """)));
+  }
+
+  /** A workspace's report of a month, answered 200. */
+  private static ValidatableResponse report(String workspaceId, String month) {
+    return api().get("/v1/workspaces/" + workspaceId + "/reports/" + month).then().statusCode(200);
   }
 }
