@@ -1,5 +1,7 @@
 package dev.tributary.support;
 
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /** An API error, answered as {@code application/problem+json} with a stable code. */
@@ -43,5 +45,21 @@ public class ApiException extends RuntimeException {
 
   public static ApiException unprocessable(String code, String detail) {
     return new ApiException(422, code, detail);
+  }
+
+  /**
+   * A required ISO-8601 instant query parameter: 400 {@code missing_parameter} when absent, 400
+   * {@code invalid_parameter} when it does not parse.
+   */
+  public static Instant instantParameter(String name, String value) {
+    if (value == null || value.isBlank()) {
+      throw badRequest("missing_parameter", name + " is required (ISO-8601 instant)");
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw badRequest(
+          "invalid_parameter", name + " must be an ISO-8601 instant such as 2025-07-01T00:00:00Z");
+    }
   }
 }

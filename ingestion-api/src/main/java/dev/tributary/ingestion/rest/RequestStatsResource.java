@@ -40,8 +40,8 @@ public class RequestStatsResource {
       @QueryParam("from") String from,
       @QueryParam("to") String to,
       @QueryParam("workspaceId") UUID workspaceId) {
-    Instant start = SourceResource.instant("from", from);
-    Instant end = SourceResource.instant("to", to);
+    Instant start = ApiException.instantParameter("from", from);
+    Instant end = ApiException.instantParameter("to", to);
     if (!start.isBefore(end) || Duration.between(start, end).compareTo(MAX_RANGE) > 0) {
       throw ApiException.badRequest(
           "invalid_range", "from must be before to, at most 32 days apart");

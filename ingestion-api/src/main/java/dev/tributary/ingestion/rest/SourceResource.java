@@ -18,7 +18,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -79,8 +78,8 @@ public class SourceResource {
           "Every event received in [from, to) as NDJSON, oldest first, one stored event per line")
   public Multi<RawValue> export(
       @PathParam("id") UUID id, @QueryParam("from") String from, @QueryParam("to") String to) {
-    Instant start = instant("from", from);
-    Instant end = instant("to", to);
+    Instant start = ApiException.instantParameter("from", from);
+    Instant end = ApiException.instantParameter("to", to);
     if (!start.isBefore(end)) {
       throw ApiException.badRequest("invalid_range", "from must be before to");
     }
@@ -104,17 +103,5 @@ public class SourceResource {
     }
     throw ApiException.badRequest(
         "invalid_limit", "limit must be a whole number from 1 to " + MAX_EVENTS);
-  }
-
-  static Instant instant(String name, String value) {
-    if (value == null || value.isBlank()) {
-      throw ApiException.badRequest("missing_parameter", name + " is required (ISO-8601 instant)");
-    }
-    try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      throw ApiException.badRequest(
-          "invalid_parameter", name + " must be an ISO-8601 instant such as 2025-07-01T00:00:00Z");
-    }
   }
 }

@@ -69,17 +69,4 @@ final class Errors {
           "invalid_time_zone", "timeZone must be an IANA time-zone id, e.g. America/Los_Angeles");
     }
   }
-
-  /** An ISO-8601 instant query parameter, or 400 {@code invalid_instant}. */
-  static Instant instant(String name, String value) {
-    if (value == null || value.isBlank()) {
-      throw ApiException.badRequest("missing_parameter", name + " is required");
-    }
-    try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      throw ApiException.badRequest(
-          "invalid_instant", name + " must be an ISO-8601 instant, e.g. 2025-07-01T00:00:00Z");
-    }
-  }
 }

@@ -101,7 +101,9 @@ public class ExclusionResource {
       @QueryParam("to") String to,
       @QueryParam("workspaceId") UUID workspaceId) {
     return exclusions.overlapping(
-        workspaceId, Errors.instant("from", from), Errors.instant("to", to));
+        workspaceId,
+        ApiException.instantParameter("from", from),
+        ApiException.instantParameter("to", to));
   }
 
   @GET

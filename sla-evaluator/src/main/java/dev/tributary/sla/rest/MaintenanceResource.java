@@ -63,7 +63,8 @@ public class MaintenanceResource {
   @GET
   @Operation(summary = "Windows overlapping [from, to), every status")
   public Uni<List<WindowView>> list(@QueryParam("from") String from, @QueryParam("to") String to) {
-    return maintenance.list(Errors.instant("from", from), Errors.instant("to", to));
+    return maintenance.list(
+        ApiException.instantParameter("from", from), ApiException.instantParameter("to", to));
   }
 
   @GET

@@ -102,7 +102,10 @@ public class WorkspaceSlaResource {
       @PathParam("workspaceId") UUID workspaceId,
       @QueryParam("from") String from,
       @QueryParam("to") String to) {
-    return reports.minutes(workspaceId, Errors.instant("from", from), Errors.instant("to", to));
+    return reports.minutes(
+        workspaceId,
+        ApiException.instantParameter("from", from),
+        ApiException.instantParameter("to", to));
   }
 
   @GET
