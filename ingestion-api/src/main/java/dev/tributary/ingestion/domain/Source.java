@@ -34,6 +34,13 @@ public class Source {
   @Column(name = "revoked_at")
   public Instant revokedAt;
 
+  /**
+   * Origins browsers may send from with this key ({@code AllowedOrigins} patterns, normalised);
+   * null: any.
+   */
+  @Column(name = "allowed_origins")
+  public String[] allowedOrigins;
+
   public boolean isRevoked() {
     return revokedAt != null;
   }

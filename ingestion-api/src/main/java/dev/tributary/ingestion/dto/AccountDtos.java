@@ -59,7 +59,14 @@ public final class AccountDtos {
       /** CUSTOMER or PROBE (the sla-evaluator's probe sources). */
       String kind) {}
 
-  public record CreateSource(@NotBlank @Size(max = 200) String name) {}
+  /**
+   * A new source. {@code allowedOrigins}: the web origins browsers may send from with its key
+   * ({@code https://www.example.com}, {@code https://*.example.com}); absent or empty: any.
+   */
+  public record CreateSource(@NotBlank @Size(max = 200) String name, List<String> allowedOrigins) {}
+
+  /** Body of {@code PUT /admin/v1/sources/{id}/allowed-origins}; empty: any origin. */
+  public record UpdateAllowedOrigins(@NotNull List<String> allowedOrigins) {}
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SourceView(
@@ -68,7 +75,9 @@ public final class AccountDtos {
       String name,
       String writeKeyHint,
       Instant createdAt,
-      Instant revokedAt) {}
+      Instant revokedAt,
+      /** Empty: any origin. */
+      List<String> allowedOrigins) {}
 
   /** Answer to source creation: the only time the write key is shown. */
   public record CreatedSource(
@@ -77,7 +86,8 @@ public final class AccountDtos {
       String name,
       String writeKey,
       String writeKeyHint,
-      Instant createdAt) {}
+      Instant createdAt,
+      List<String> allowedOrigins) {}
 
   /**
    * Body of {@code PUT /internal/v1/probe-sources/{name}}: the key the sla-evaluator derives from

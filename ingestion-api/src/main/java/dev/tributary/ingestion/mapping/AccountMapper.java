@@ -10,6 +10,7 @@ import dev.tributary.ingestion.dto.AccountDtos.SourceView;
 import dev.tributary.ingestion.dto.AccountDtos.WorkspaceView;
 import dev.tributary.ingestion.repository.EventRepository.StoredEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 
 /** Entities to DTOs and back; entities never leave the service layer. */
 @ApplicationScoped
@@ -40,7 +41,13 @@ public class AccountMapper {
         source.name,
         source.writeKeyHint,
         source.createdAt,
-        source.revokedAt);
+        source.revokedAt,
+        allowedOrigins(source));
+  }
+
+  /** The source's allowed origins; empty: any. */
+  public static List<String> allowedOrigins(Source source) {
+    return source.allowedOrigins == null ? List.of() : List.of(source.allowedOrigins);
   }
 
   public EventView toView(StoredEvent event) {

@@ -1,5 +1,6 @@
 package dev.tributary.ingestion.repository;
 
+import dev.tributary.ingestion.service.AllowedOrigins;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -7,6 +8,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -17,11 +19,17 @@ public class WriteKeyRepository {
 
   /** What a request needs to know about the source behind a write key. */
   public record SourceIdentity(
-      UUID sourceId, UUID workspaceId, Integer eventsPerSecond, Integer burst, boolean revoked) {}
+      UUID sourceId,
+      UUID workspaceId,
+      Integer eventsPerSecond,
+      Integer burst,
+      boolean revoked,
+      AllowedOrigins allowedOrigins) {}
 
   private static final String BY_HASH =
       """
-      select s.id, s.workspace_id, w.events_per_second, w.burst, s.revoked_at is not null as revoked
+      select s.id, s.workspace_id, w.events_per_second, w.burst, s.revoked_at is not null as revoked,
+             s.allowed_origins
       from ingestion.sources s join ingestion.workspaces w on w.id = s.workspace_id
       where s.write_key_hash = $1
       """;
@@ -48,7 +56,12 @@ public class WriteKeyRepository {
                   row.getUUID(1),
                   row.getInteger(2),
                   row.getInteger(3),
-                  row.getBoolean(4));
+                  row.getBoolean(4),
+                  allowedOrigins(row.getArrayOfStrings(5)));
             });
+  }
+
+  private static AllowedOrigins allowedOrigins(String[] patterns) {
+    return patterns == null ? AllowedOrigins.ANY : AllowedOrigins.of(List.of(patterns));
   }
 }

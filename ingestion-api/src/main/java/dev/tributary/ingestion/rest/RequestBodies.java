@@ -7,7 +7,10 @@ import java.io.InputStream;
 import java.util.Locale;
 import java.util.zip.GZIPInputStream;
 
-/** Decodes a Tracking API body: optional gzip, with the size limit measured after decompression. */
+/**
+ * Decodes a Tracking API body: the media types the libraries send, optional gzip, with the size
+ * limit measured after decompression.
+ */
 final class RequestBodies {
 
   /** The body could not be decoded; carries the Segment-style status and code. */
@@ -24,12 +27,20 @@ final class RequestBodies {
 
   private RequestBodies() {}
 
-  static boolean isJson(String contentType) {
-    if (contentType == null) {
-      return false;
+  /**
+   * Whether a body of this Content-Type is read as JSON. The official libraries send {@code
+   * application/json} (with or without parameters), {@code text/plain} (the browser libraries and
+   * Kotlin: a "simple" request needs no CORS preflight) or no Content-Type at all (C#), always with
+   * a JSON body.
+   */
+  static boolean isReadableAsJson(String contentType) {
+    if (contentType == null || contentType.isBlank()) {
+      return true;
     }
     String mediaType = contentType.split(";", 2)[0].strip().toLowerCase(Locale.ROOT);
-    return mediaType.equals("application/json") || mediaType.endsWith("+json");
+    return mediaType.equals("application/json")
+        || mediaType.endsWith("+json")
+        || mediaType.equals("text/plain");
   }
 
   /**

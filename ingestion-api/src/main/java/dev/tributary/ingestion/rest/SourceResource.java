@@ -3,15 +3,19 @@ package dev.tributary.ingestion.rest;
 import com.fasterxml.jackson.databind.util.RawValue;
 import dev.tributary.ingestion.dto.AccountDtos.EventView;
 import dev.tributary.ingestion.dto.AccountDtos.SourceView;
+import dev.tributary.ingestion.dto.AccountDtos.UpdateAllowedOrigins;
 import dev.tributary.ingestion.mapping.AccountMapper;
 import dev.tributary.ingestion.repository.EventRepository;
 import dev.tributary.ingestion.service.AccountService;
 import dev.tributary.support.ApiException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -25,7 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
-/** One source: revocation and its stored events. Admin token. */
+/** One source: revocation, allowed origins and its stored events. Admin token. */
 @Path("/admin/v1/sources/{id}")
 @Tag(name = "Accounts")
 @SecurityRequirement(name = "SecurityScheme")
@@ -54,6 +58,17 @@ public class SourceResource {
   @Operation(summary = "Revoke the source's write key (its events are kept)")
   public Uni<SourceView> revoke(@PathParam("id") UUID id) {
     return accounts.revokeSource(id);
+  }
+
+  @PUT
+  @Path("allowed-origins")
+  @Operation(
+      summary =
+          "Set the web origins browsers may send from with this key (https://www.example.com,"
+              + " https://*.example.com); an empty list allows any")
+  public Uni<SourceView> updateAllowedOrigins(
+      @PathParam("id") UUID id, @Valid @NotNull UpdateAllowedOrigins request) {
+    return accounts.updateAllowedOrigins(id, request.allowedOrigins());
   }
 
   @GET

@@ -15,4 +15,8 @@ public class TrackingHeaders {
   /** {@code Basic base64(writeKey:)}; the write key may also come in the body. */
   @HeaderParam(HttpHeaders.AUTHORIZATION)
   String authorization;
+
+  /** The page's origin, sent by browsers only; checked against the source's allowed origins. */
+  @HeaderParam("Origin")
+  String origin;
 }

@@ -28,8 +28,10 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Segment's HTTP Tracking API. Each path also answers with a trailing slash (the Java library posts
- * to {@code /v1/import/}); errors keep Segment's {@code {"code","message"}} shape.
+ * Segment's HTTP Tracking API, under the long paths of the server libraries and the short ones of
+ * the browser and mobile libraries. Each path also answers with a trailing slash (the Java library
+ * posts to {@code /v1/import/}); errors keep Segment's {@code {"code","message"}} shape. CORS is
+ * {@link TrackingCors}'.
  */
 @Path("/v1")
 @Consumes(MediaType.WILDCARD)
@@ -115,18 +117,84 @@ public class TrackingResource {
 
   @POST
   @Path("import")
-  @Operation(summary = "The same as batch (the official Java library posts here)")
+  @Operation(summary = "The same as batch (the official Java and Ruby libraries post here)")
   public Uni<Response> importBatch(@BeanParam TrackingHeaders headers, byte[] body) {
     return handle("import", null, headers, body);
   }
 
+  // The short paths of the browser and mobile libraries: analytics.js and analytics-next post one
+  // event to /v1/t, /v1/i, ...; Kotlin, Swift, React Native, C# and analytics-next's batching
+  // delivery post batches to /v1/b. Each is its long form exactly, counted under the long name.
+
+  @POST
+  @Path("i")
+  @Operation(summary = "/v1/identify under the short path of the browser libraries")
+  public Uni<Response> identifyShort(@BeanParam TrackingHeaders headers, byte[] body) {
+    return identify(headers, body);
+  }
+
+  @POST
+  @Path("t")
+  @Operation(summary = "/v1/track under the short path of the browser libraries")
+  public Uni<Response> trackShort(@BeanParam TrackingHeaders headers, byte[] body) {
+    return track(headers, body);
+  }
+
+  @POST
+  @Path("p")
+  @Operation(summary = "/v1/page under the short path of the browser libraries")
+  public Uni<Response> pageShort(@BeanParam TrackingHeaders headers, byte[] body) {
+    return page(headers, body);
+  }
+
+  @POST
+  @Path("s")
+  @Operation(summary = "/v1/screen under the short path of the browser libraries")
+  public Uni<Response> screenShort(@BeanParam TrackingHeaders headers, byte[] body) {
+    return screen(headers, body);
+  }
+
+  @POST
+  @Path("g")
+  @Operation(summary = "/v1/group under the short path of the browser libraries")
+  public Uni<Response> groupShort(@BeanParam TrackingHeaders headers, byte[] body) {
+    return group(headers, body);
+  }
+
+  @POST
+  @Path("a")
+  @Operation(summary = "/v1/alias under the short path of the browser libraries")
+  public Uni<Response> aliasShort(@BeanParam TrackingHeaders headers, byte[] body) {
+    return alias(headers, body);
+  }
+
+  @POST
+  @Path("b")
+  @Operation(summary = "/v1/batch under the short path of the mobile and browser libraries")
+  public Uni<Response> batchShort(@BeanParam TrackingHeaders headers, byte[] body) {
+    return batch(headers, body);
+  }
+
+  /**
+   * The browser library's reports about itself (delivery counters), not customer events: answered
+   * like Segment and discarded, so they never fail in the page nor count as traffic.
+   */
+  @POST
+  @Path("m")
+  @Operation(summary = "analytics-next's own delivery metrics: accepted and discarded")
+  public Response libraryMetrics() {
+    return Response.ok(SUCCESS, MediaType.APPLICATION_JSON_TYPE).build();
+  }
+
   private Uni<Response> handle(
       String endpoint, String callType, TrackingHeaders headers, byte[] raw) {
-    if (!RequestBodies.isJson(headers.contentType)) {
+    if (!RequestBodies.isReadableAsJson(headers.contentType)) {
       return reply(
           endpoint,
           TrackingReply.error(
-              415, "unsupported_media_type", "send Content-Type: application/json"));
+              415,
+              "unsupported_media_type",
+              "send a JSON body as application/json, as text/plain or without Content-Type"));
     }
     byte[] body;
     try {
@@ -149,7 +217,7 @@ public class TrackingResource {
           endpoint, TrackingReply.error(400, "invalid_json", "the body could not be read"));
     }
     return tracking
-        .handle(callType, json, basicUsername(headers.authorization), body.length)
+        .handle(callType, json, basicUsername(headers.authorization), headers.origin, body.length)
         .map(reply -> toResponse(endpoint, reply));
   }
 

@@ -130,6 +130,7 @@ public class AccountService {
               source.writeKeyHash = WriteKeys.hash(writeKey);
               source.writeKeyHint = WriteKeys.hint(writeKey);
               source.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
+              source.allowedOrigins = storedOrigins(request.allowedOrigins());
               return sources
                   .persist(source)
                   .map(
@@ -140,7 +141,8 @@ public class AccountService {
                               saved.name,
                               writeKey,
                               saved.writeKeyHint,
-                              saved.createdAt));
+                              saved.createdAt,
+                              AccountMapper.allowedOrigins(saved)));
             });
   }
 
@@ -174,6 +176,32 @@ public class AccountService {
                     .map(mapper::toView))
         // After the commit: a lookup between clearing and committing would cache the old row.
         .invoke(authenticator::invalidateAll);
+  }
+
+  /**
+   * Replaces the origins browsers may send from with the source's key (empty: any). This replica
+   * applies it from the answer on; other replicas within the key cache TTL.
+   */
+  public Uni<SourceView> updateAllowedOrigins(UUID sourceId, List<String> patterns) {
+    String[] stored = storedOrigins(patterns);
+    return Panache.withTransaction(
+            () ->
+                requireSource(sourceId)
+                    .invoke(source -> source.allowedOrigins = stored)
+                    .map(mapper::toView))
+        // After the commit: a lookup between clearing and committing would cache the old row.
+        .invoke(authenticator::invalidateAll);
+  }
+
+  /** Normalised patterns as stored; null (any origin) for none. */
+  private static String[] storedOrigins(List<String> patterns) {
+    List<String> normalised;
+    try {
+      normalised = AllowedOrigins.normalise(patterns);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("invalid_origin", e.getMessage());
+    }
+    return normalised.isEmpty() ? null : normalised.toArray(String[]::new);
   }
 
   private Uni<Workspace> requireWorkspace(UUID id) {

@@ -66,10 +66,11 @@ public class TrackingService {
    * @param callType identify/track/page/screen/group/alias, or null for batch/import
    * @param body the parsed JSON body
    * @param headerWriteKey the write key from HTTP Basic auth, or null
+   * @param origin the browser's {@code Origin} header, or null
    * @param bodyBytes size of the decoded body, to skip per-event size checks on small bodies
    */
   public Uni<TrackingReply> handle(
-      String callType, JsonNode body, String headerWriteKey, int bodyBytes) {
+      String callType, JsonNode body, String headerWriteKey, String origin, int bodyBytes) {
     long started = System.nanoTime();
     if (!(body instanceof ObjectNode request)) {
       return Uni.createFrom()
@@ -94,6 +95,11 @@ public class TrackingService {
                     .item(
                         TrackingReply.error(
                             401, "invalid_write_key", "the write key is unknown or revoked"));
+              }
+              if (!source.allowedOrigins().allows(origin)) {
+                TrackingReply refused = originNotAllowed(origin);
+                recordStats(source, refused, started);
+                return Uni.createFrom().item(refused);
               }
               return handleAuthenticated(callType, request, source, bodyBytes)
                   .invoke(reply -> recordStats(source, reply, started));
@@ -211,6 +217,15 @@ public class TrackingService {
             })
         .onFailure()
         .recoverWithItem(this::storageFailure);
+  }
+
+  /** A browser on a site the source does not list; permanent, so the library drops the event. */
+  public static TrackingReply originNotAllowed(String origin) {
+    String shown = origin.length() > 200 ? origin.substring(0, 200) + "…" : origin;
+    return TrackingReply.error(
+        403,
+        "origin_not_allowed",
+        "this write key may not be used from " + shown + "; the source lists its allowed origins");
   }
 
   private TrackingReply storageFailure(Throwable failure) {

@@ -129,15 +129,20 @@ class RequestBodiesTest {
   }
 
   @Test
-  void jsonMediaTypes() {
-    assertTrue(RequestBodies.isJson("application/json"));
-    assertTrue(RequestBodies.isJson("application/json; charset=utf-8"));
-    assertTrue(RequestBodies.isJson("Application/JSON"));
-    assertTrue(RequestBodies.isJson("application/vnd.segment+json"));
-    assertFalse(RequestBodies.isJson(null));
-    assertFalse(RequestBodies.isJson(""));
-    assertFalse(RequestBodies.isJson("text/plain"));
-    assertFalse(RequestBodies.isJson("application/x-www-form-urlencoded"));
-    assertFalse(RequestBodies.isJson("application/jsonp"));
+  void mediaTypesTheLibrariesSendAreReadAsJson() {
+    assertTrue(RequestBodies.isReadableAsJson("application/json"));
+    assertTrue(RequestBodies.isReadableAsJson("application/json; charset=utf-8"));
+    assertTrue(RequestBodies.isReadableAsJson("Application/JSON"));
+    assertTrue(RequestBodies.isReadableAsJson("application/vnd.segment+json"));
+    // analytics.js, analytics-next and Kotlin: a "simple" cross-origin request, no preflight.
+    assertTrue(RequestBodies.isReadableAsJson("text/plain"));
+    assertTrue(RequestBodies.isReadableAsJson("text/plain;charset=UTF-8"));
+    // C# sends no Content-Type at all.
+    assertTrue(RequestBodies.isReadableAsJson(null));
+    assertTrue(RequestBodies.isReadableAsJson(""));
+    assertFalse(RequestBodies.isReadableAsJson("application/x-www-form-urlencoded"));
+    assertFalse(RequestBodies.isReadableAsJson("multipart/form-data; boundary=x"));
+    assertFalse(RequestBodies.isReadableAsJson("application/jsonp"));
+    assertFalse(RequestBodies.isReadableAsJson("text/html"));
   }
 }

@@ -75,6 +75,80 @@ class SourceResourceTest {
   }
 
   @Test
+  void allowedOriginsAreSetAtCreationNormalisedAndReplaced() {
+    String workspaceId = createWorkspace();
+    String id =
+        admin()
+            .contentType(ContentType.JSON)
+            .body(
+                Map.of(
+                    "name",
+                    "website",
+                    "allowedOrigins",
+                    List.of(
+                        "HTTPS://WWW.Example.com:443/",
+                        "https://*.example.org",
+                        "http://localhost:3000")))
+            .post("/admin/v1/workspaces/{id}/sources", workspaceId)
+            .then()
+            .statusCode(201)
+            .body(
+                "allowedOrigins",
+                is(
+                    List.of(
+                        "https://www.example.com",
+                        "https://*.example.org",
+                        "http://localhost:3000")))
+            .extract()
+            .path("id");
+
+    admin()
+        .contentType(ContentType.JSON)
+        .body(Map.of("allowedOrigins", List.of()))
+        .put("/admin/v1/sources/{id}/allowed-origins", id)
+        .then()
+        .statusCode(200)
+        .body("allowedOrigins", is(List.of()));
+    admin().get("/admin/v1/sources/{id}", id).then().body("allowedOrigins", is(List.of()));
+  }
+
+  @Test
+  void anInvalidOriginIsRefusedWithItsReason() {
+    TestSource source = newSource();
+    for (String invalid :
+        List.of("example.com", "ftp://example.com", "https://example.com/path", "https://*", "")) {
+      admin()
+          .contentType(ContentType.JSON)
+          .body(Map.of("allowedOrigins", List.of(invalid)))
+          .put("/admin/v1/sources/{id}/allowed-origins", source.sourceId())
+          .then()
+          .statusCode(400)
+          .contentType(PROBLEM_JSON)
+          .body("code", is("invalid_origin"));
+    }
+    admin()
+        .contentType(ContentType.JSON)
+        .body(Map.of("name", "x", "allowedOrigins", List.of("https://a.example/p")))
+        .post("/admin/v1/workspaces/{id}/sources", source.workspaceId())
+        .then()
+        .statusCode(400)
+        .body("code", is("invalid_origin"));
+    admin()
+        .contentType(ContentType.JSON)
+        .body(Map.of())
+        .put("/admin/v1/sources/{id}/allowed-origins", source.sourceId())
+        .then()
+        .statusCode(400)
+        .body("code", is("validation_failed"));
+    admin()
+        .contentType(ContentType.JSON)
+        .body(Map.of("allowedOrigins", List.of("https://www.example.com")))
+        .put("/admin/v1/sources/{id}/allowed-origins", UUID.randomUUID())
+        .then()
+        .statusCode(404);
+  }
+
+  @Test
   void listShowsTheWorkspacesSourcesOldestFirstWithoutKeys() {
     String workspaceId = createWorkspace();
     TestSource first = createSource(workspaceId);

@@ -224,11 +224,11 @@ class TrackingResourceTest {
   }
 
   @Test
-  void textPlainIsUnsupportedMediaType() {
+  void htmlIsUnsupportedMediaType() {
     TestSource source = newSource();
     given()
         .header("Authorization", Accounts.basic(source.writeKey(), true))
-        .contentType("text/plain")
+        .contentType("text/html")
         .body("{\"userId\":\"u\",\"event\":\"e\"}")
         .when()
         .post("/v1/track")
@@ -236,7 +236,7 @@ class TrackingResourceTest {
         .statusCode(415)
         .contentType(ContentType.JSON)
         .body("code", is("unsupported_media_type"))
-        .body("message", startsWith("send Content-Type"));
+        .body("message", startsWith("send a JSON body"));
     assertTrue(events(source.sourceId()).isEmpty());
   }
 
