@@ -2,7 +2,9 @@ package dev.tributary.ingestion.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Limits and tuning of the Tracking API. Every key can be set by env var, e.g. {@code
@@ -18,6 +20,8 @@ public interface IngestionConfig {
   Writer writer();
 
   Stats stats();
+
+  ProjectSettings settings();
 
   /**
    * How long a write key lookup is cached; a revocation reaches other replicas within this time.
@@ -100,5 +104,48 @@ public interface IngestionConfig {
     /** How often in-memory counters are added to PostgreSQL. */
     @WithDefault("1s")
     Duration flushInterval();
+  }
+
+  /**
+   * What {@code GET /v1/projects/{writeKey}/settings} tells the browser and mobile libraries when
+   * they start.
+   */
+  interface ProjectSettings {
+    /**
+     * Where clients reach this deployment's Tracking API, e.g. {@code https://events.example.com}
+     * (a path prefix is kept); the settings send the libraries there. Unset: each settings
+     * request's own scheme and host; behind a proxy, enable {@code
+     * quarkus.http.proxy.proxy-address-forwarding} so that they are the client's.
+     */
+    Optional<URI> publicUrl();
+
+    /**
+     * The browser library's delivery: {@code standard} (one request per event, as Segment) or
+     * {@code batching} (up to {@link #browserBatchSize()} events per request to {@code /v1/b}). A
+     * page's own load options win.
+     */
+    @WithDefault("standard")
+    BrowserDelivery browserDelivery();
+
+    /** Events per batch with {@code batching}. */
+    @WithDefault("10")
+    int browserBatchSize();
+
+    /** Longest wait before a partial batch is sent, with {@code batching}. */
+    @WithDefault("5s")
+    Duration browserBatchTimeout();
+
+    /**
+     * How long browsers may cache the settings ({@code Cache-Control: max-age}); a revoked key is
+     * refused by the Tracking API at once, whatever a browser has cached.
+     */
+    @WithDefault("5m")
+    Duration cacheMaxAge();
+  }
+
+  /** analytics-next's delivery strategies. */
+  enum BrowserDelivery {
+    STANDARD,
+    BATCHING
   }
 }

@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.ingestion.config.IngestionConfig;
 import dev.tributary.ingestion.service.TrackingReply;
 import dev.tributary.ingestion.service.TrackingService;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
@@ -19,8 +17,6 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -45,25 +41,20 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "writeKey")
 public class TrackingResource {
 
-  private static final byte[] SUCCESS = "{\"success\":true}".getBytes(StandardCharsets.UTF_8);
-
   private final TrackingService tracking;
   private final ObjectMapper mapper;
   private final IngestionConfig config;
-  private final MeterRegistry registry;
-
-  /** Counters by "endpoint status": looked up per request without building tags. */
-  private final Map<String, Counter> requestCounters = new ConcurrentHashMap<>();
+  private final TrackingAnswers answers;
 
   public TrackingResource(
       TrackingService tracking,
       ObjectMapper mapper,
       IngestionConfig config,
-      MeterRegistry registry) {
+      TrackingAnswers answers) {
     this.tracking = tracking;
     this.mapper = mapper;
     this.config = config;
-    this.registry = registry;
+    this.answers = answers;
   }
 
   @POST
@@ -183,7 +174,7 @@ public class TrackingResource {
   @Path("m")
   @Operation(summary = "analytics-next's own delivery metrics: accepted and discarded")
   public Response libraryMetrics() {
-    return Response.ok(SUCCESS, MediaType.APPLICATION_JSON_TYPE).build();
+    return Response.ok(TrackingAnswers.SUCCESS, MediaType.APPLICATION_JSON_TYPE).build();
   }
 
   private Uni<Response> handle(
@@ -218,33 +209,11 @@ public class TrackingResource {
     }
     return tracking
         .handle(callType, json, basicUsername(headers.authorization), headers.origin, body.length)
-        .map(reply -> toResponse(endpoint, reply));
+        .map(reply -> answers.respond(endpoint, reply));
   }
 
   private Uni<Response> reply(String endpoint, TrackingReply reply) {
-    return Uni.createFrom().item(toResponse(endpoint, reply));
-  }
-
-  private Response toResponse(String endpoint, TrackingReply reply) {
-    requestCounters
-        .computeIfAbsent(
-            endpoint + ' ' + reply.status(),
-            key ->
-                registry.counter(
-                    "tributary.ingest.requests",
-                    "endpoint",
-                    endpoint,
-                    "status",
-                    Integer.toString(reply.status())))
-        .increment();
-    // The common answer is a constant: write its bytes instead of serialising a record each time.
-    Object body = reply.status() == 200 && reply.eventsRejected() == 0 ? SUCCESS : reply.body();
-    Response.ResponseBuilder builder =
-        Response.status(reply.status()).entity(body).type(MediaType.APPLICATION_JSON_TYPE);
-    for (Map.Entry<String, String> header : reply.headers().entrySet()) {
-      builder.header(header.getKey(), header.getValue());
-    }
-    return builder.build();
+    return Uni.createFrom().item(answers.respond(endpoint, reply));
   }
 
   /**

@@ -10,6 +10,11 @@ public record TestIngestionConfig(
     Limits limits, RateLimit rateLimit, Writer writer, Stats stats, Duration writeKeyCacheTtl)
     implements IngestionConfig {
 
+  @Override
+  public ProjectSettings settings() {
+    return null;
+  }
+
   public record TestLimits(
       int maxEventBytes, int maxRequestBytes, int maxBatchEvents, int maxMessageIdLength)
       implements Limits {}
