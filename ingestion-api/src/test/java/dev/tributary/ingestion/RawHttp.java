@@ -1,40 +1,34 @@
 package dev.tributary.ingestion;
 
 import io.restassured.RestAssured;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublisher;
-import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse.BodyHandlers;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Test helper: requests exactly as a library sends them, with only the headers given (the HTTP
- * client adds Host, Content-Length or Transfer-Encoding, and a User-Agent when none is given; no
- * Content-Type unless asked), optionally gzipped and in chunked transfer encoding. RestAssured
- * always adds a Content-Type, which some libraries do not send.
+ * Test helper: HTTP/1.1 requests written byte for byte as a library writes them, over a plain
+ * socket. Only the headers given are sent, spelled as given, plus {@code Host}, {@code Connection:
+ * close} (unless given) and the body's {@code Content-Length} or, for chunked requests, {@code
+ * Transfer-Encoding: chunked}. HTTP clients add or refuse headers (RestAssured always sends a
+ * Content-Type; the JDK's client refuses {@code Connection}), which some libraries do not.
  */
 public final class RawHttp {
 
-  private static final HttpClient CLIENT =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(10))
-          .build();
-
-  /** Status, headers and body of an answer. */
-  public record Answer(int status, HttpHeaders headers, String body) {
+  /** Status, headers (names in any case) and body of an answer. */
+  public record Answer(int status, Map<String, List<String>> headers, String body) {
     public String header(String name) {
-      return headers.firstValue(name).orElse(null);
+      List<String> values = headers.get(name);
+      return values == null ? null : values.get(0);
     }
   }
 
@@ -43,25 +37,38 @@ public final class RawHttp {
   /** {@code body} null: no body; {@code chunked}: no Content-Length, the body in chunks. */
   public static Answer send(
       String method, String path, Map<String, String> headers, byte[] body, boolean chunked) {
-    BodyPublisher publisher =
-        body == null
-            ? BodyPublishers.noBody()
-            : chunked
-                ? BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))
-                : BodyPublishers.ofByteArray(body);
-    HttpRequest.Builder request =
-        HttpRequest.newBuilder(URI.create("http://localhost:" + RestAssured.port + path))
-            .timeout(Duration.ofSeconds(30))
-            .method(method, publisher);
-    headers.forEach(request::header);
-    try {
-      var response = CLIENT.send(request.build(), BodyHandlers.ofString(StandardCharsets.UTF_8));
-      return new Answer(response.statusCode(), response.headers(), response.body());
+    try (Socket socket = new Socket("localhost", RestAssured.port)) {
+      socket.setSoTimeout(30_000);
+      OutputStream out = socket.getOutputStream();
+      StringBuilder head = new StringBuilder();
+      head.append(method).append(' ').append(path).append(" HTTP/1.1\r\n");
+      head.append("Host: localhost:").append(RestAssured.port).append("\r\n");
+      headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+      if (headers.keySet().stream().noneMatch("connection"::equalsIgnoreCase)) {
+        head.append("Connection: close\r\n");
+      }
+      if (body != null && chunked) {
+        head.append("Transfer-Encoding: chunked\r\n");
+      } else if (body != null) {
+        head.append("Content-Length: ").append(body.length).append("\r\n");
+      }
+      head.append("\r\n");
+      out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+      if (body != null && chunked) {
+        for (int at = 0; at < body.length; at += 8192) {
+          int length = Math.min(8192, body.length - at);
+          out.write((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+          out.write(body, at, length);
+          out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        out.write("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      } else if (body != null) {
+        out.write(body);
+      }
+      out.flush();
+      return read(socket.getInputStream());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
     }
   }
 
@@ -77,5 +84,45 @@ public final class RawHttp {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  private static Answer read(InputStream in) throws IOException {
+    String statusLine = line(in);
+    int status = Integer.parseInt(statusLine.split(" ")[1]);
+    Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (String line = line(in); !line.isEmpty(); line = line(in)) {
+      int colon = line.indexOf(':');
+      headers
+          .computeIfAbsent(line.substring(0, colon), name -> new ArrayList<>())
+          .add(line.substring(colon + 1).strip());
+    }
+    byte[] body;
+    List<String> encoding = headers.get("Transfer-Encoding");
+    if (encoding != null && encoding.get(0).toLowerCase(Locale.ROOT).contains("chunked")) {
+      ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+      for (int size = Integer.parseInt(line(in).split(";")[0].strip(), 16);
+          size > 0;
+          size = Integer.parseInt(line(in).split(";")[0].strip(), 16)) {
+        chunks.write(in.readNBytes(size));
+        line(in);
+      }
+      body = chunks.toByteArray();
+    } else if (headers.containsKey("Content-Length")) {
+      body = in.readNBytes(Integer.parseInt(headers.get("Content-Length").get(0)));
+    } else {
+      body = in.readAllBytes();
+    }
+    return new Answer(status, headers, new String(body, StandardCharsets.UTF_8));
+  }
+
+  /** One header line, without its CRLF. */
+  private static String line(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    for (int b = in.read(); b != -1 && b != '\n'; b = in.read()) {
+      if (b != '\r') {
+        line.write(b);
+      }
+    }
+    return line.toString(StandardCharsets.ISO_8859_1);
   }
 }

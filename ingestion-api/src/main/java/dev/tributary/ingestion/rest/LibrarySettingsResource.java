@@ -7,9 +7,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -33,7 +31,7 @@ public class LibrarySettingsResource {
   }
 
   @GET
-  @Produces(MediaType.APPLICATION_JSON)
+  // No @Produces: JSON whatever the client accepts (TrackingAnswers sets the type).
   @Operation(
       summary =
           "What the browser and mobile libraries read at start: the Segment.io integration with"

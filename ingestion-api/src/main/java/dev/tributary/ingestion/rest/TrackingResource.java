@@ -11,7 +11,6 @@ import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -31,7 +30,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("/v1")
 @Consumes(MediaType.WILDCARD)
-@Produces(MediaType.APPLICATION_JSON)
+// No @Produces: every answer is JSON whatever the client accepts. C# sends "Accept: text/plain"
+// and deletes a batch answered 406; TrackingAnswers sets the type of each answer.
 @Tag(name = "Tracking API", description = "Segment-compatible event collection")
 @SecurityScheme(
     securitySchemeName = "writeKey",

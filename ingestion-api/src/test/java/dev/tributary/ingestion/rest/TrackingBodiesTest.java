@@ -129,6 +129,31 @@ class TrackingBodiesTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"text/plain", "text/html", "application/xml", "*/*"})
+  void theAnswerIsJsonWhateverTheClientAccepts(String accept) {
+    // C# sends Accept: text/plain and deletes a batch answered with a 4xx such as 406.
+    TestSource source = newSource();
+    Map<String, String> headers = headers(source, "application/json");
+    headers.put("Accept", accept);
+    Answer answer = RawHttp.post("/v1/b", headers, batchBody("accept-1"));
+    assertEquals(200, answer.status(), answer.body());
+    assertEquals("{\"success\":true}", answer.body());
+    assertTrue(answer.header("Content-Type").startsWith("application/json"));
+    Answer error = RawHttp.post("/v1/b", headers, "{\"batch\":[]}");
+    assertEquals(400, error.status());
+    assertTrue(error.body().contains("\"code\":\"batch_empty\""), error.body());
+    Answer settings =
+        RawHttp.send(
+            "GET",
+            "/v1/projects/" + source.writeKey() + "/settings",
+            Map.of("Accept", accept),
+            null,
+            false);
+    assertEquals(200, settings.status(), settings.body());
+    assertTrue(settings.header("Content-Type").startsWith("application/json"));
+  }
+
+  @ParameterizedTest
   @ValueSource(
       strings = {
         "application/x-www-form-urlencoded",
