@@ -81,6 +81,28 @@ class DatabaseDownTest {
   }
 
   @Test
+  void theShortPathsAndTheSettingsAre503TooNeverA4xxThatALibraryWouldDrop() {
+    // Kotlin and C# delete a batch answered with a 4xx other than 429; a failed settings fetch
+    // makes Kotlin fall back to Segment's own host.
+    given()
+        .contentType("text/plain")
+        .body(
+            "{\"writeKey\":\"mobile-key\",\"batch\":[{\"type\":\"track\",\"userId\":\"u\",\"event\":\"e\"}]}")
+        .post("/v1/b")
+        .then()
+        .statusCode(503)
+        .body("code", is("database_unavailable"))
+        .header("Retry-After", notNullValue());
+    given()
+        .get("/v1/projects/{key}/settings", "mobile-key")
+        .then()
+        .statusCode(503)
+        .contentType(ContentType.JSON)
+        .body("code", is("database_unavailable"))
+        .header("Retry-After", notNullValue());
+  }
+
+  @Test
   void requestsThatNeedNoDatabaseAreStillAnsweredAsBefore() {
     // Checks that come before the key lookup do not turn into 503.
     given()
