@@ -123,6 +123,19 @@ public final class Accounts {
     return (Map<String, Object>) eventView.get("event");
   }
 
+  /** {@code context.library} of a stored event's JSON: which library sent it. */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> library(Map<String, Object> payload) {
+    return (Map<String, Object>) ((Map<String, Object>) payload.get("context")).get("library");
+  }
+
+  /** What an event of {@code type} carries: its traits (identify, group) or properties. */
+  @SuppressWarnings("unchecked")
+  public static Map<String, Object> data(String type, Map<String, Object> payload) {
+    boolean traits = type.equals("identify") || type.equals("group");
+    return (Map<String, Object>) payload.get(traits ? "traits" : "properties");
+  }
+
   /** A minimal valid event body for a single-event call of {@code type}. */
   public static Map<String, Object> validEvent(String type, String messageId) {
     Map<String, Object> event = new HashMap<>();

@@ -1,6 +1,8 @@
 package dev.tributary.ingestion.rest;
 
+import static dev.tributary.ingestion.Accounts.data;
 import static dev.tributary.ingestion.Accounts.events;
+import static dev.tributary.ingestion.Accounts.library;
 import static dev.tributary.ingestion.Accounts.newSource;
 import static dev.tributary.ingestion.Accounts.payload;
 import static org.awaitility.Awaitility.await;
@@ -161,21 +163,11 @@ class BrowserLibraryInteropTest {
       Map<String, Object> event = storedById.get(expected.getKey());
       assertEquals(expected.getValue(), event.get("type"), "type of " + expected.getKey());
       Map<String, Object> json = payload(event);
-      @SuppressWarnings("unchecked")
-      Map<String, Object> library =
-          (Map<String, Object>) ((Map<String, Object>) json.get("context")).get("library");
-      assertEquals("analytics.js", library.get("name"));
-      assertEquals("npm:next-1.84.3", library.get("version"));
+      assertEquals(
+          Map.of("name", "analytics.js", "version", "npm:next-1.84.3"), library(json), "library");
       assertTrue(!json.containsKey("writeKey"), "no write key stored");
       if (!expected.getValue().equals("alias")) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> fields =
-            (Map<String, Object>)
-                json.get(
-                    expected.getValue().equals("identify") || expected.getValue().equals("group")
-                        ? "traits"
-                        : "properties");
-        assertEquals(run, fields.get("run"), "the page's data arrived: " + json);
+        assertEquals(run, data(expected.getValue(), json).get("run"), "the page's data: " + json);
       }
     }
   }

@@ -1,6 +1,8 @@
 package dev.tributary.ingestion.rest;
 
+import static dev.tributary.ingestion.Accounts.data;
 import static dev.tributary.ingestion.Accounts.events;
+import static dev.tributary.ingestion.Accounts.library;
 import static dev.tributary.ingestion.Accounts.newSource;
 import static dev.tributary.ingestion.Accounts.payload;
 import static org.awaitility.Awaitility.await;
@@ -18,6 +20,7 @@ import io.restassured.RestAssured;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,24 +95,15 @@ class KotlinLibraryInteropTest {
       Map<Object, Long> expectedPerType = new HashMap<>();
       TYPES.forEach(type -> expectedPerType.put(type, (long) PER_TYPE));
       assertEquals(expectedPerType, perType);
-      Set<String> seen = new java.util.HashSet<>();
+      Set<String> seen = new HashSet<>();
       for (Map<String, Object> event : stored) {
         Map<String, Object> json = payload(event);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> library =
-            (Map<String, Object>) ((Map<String, Object>) json.get("context")).get("library");
-        assertEquals("analytics-kotlin", library.get("name"));
-        assertEquals("1.24.1", library.get("version"));
+        assertEquals(Map.of("name", "analytics-kotlin", "version", "1.24.1"), library(json));
         assertFalse(json.containsKey("writeKey"), "no write key stored");
         String type = (String) event.get("type");
         if (!type.equals("alias")) {
-          @SuppressWarnings("unchecked")
-          Map<String, Object> fields =
-              (Map<String, Object>)
-                  json.get(
-                      type.equals("identify") || type.equals("group") ? "traits" : "properties");
-          assertEquals(run, fields.get("run"), json.toString());
-          seen.add(type + " " + fields.get("seq"));
+          assertEquals(run, data(type, json).get("run"), json.toString());
+          seen.add(type + " " + data(type, json).get("seq"));
         }
       }
       assertEquals((TYPES.size() - 1) * PER_TYPE, seen.size(), "every (type, seq) once: " + seen);

@@ -2,6 +2,7 @@ package dev.tributary.ingestion.rest;
 
 import static dev.tributary.ingestion.Accounts.basic;
 import static dev.tributary.ingestion.Accounts.events;
+import static dev.tributary.ingestion.Accounts.library;
 import static dev.tributary.ingestion.Accounts.newSource;
 import static dev.tributary.ingestion.Accounts.payload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -169,11 +170,7 @@ class LibraryWireShapesTest {
       // The library's own timestamp, whatever its format, is the instant it meant.
       Instant meant = OffsetDateTime.parse(event.get("timestamp").asText()).toInstant();
       assertEquals(meant, Instant.parse((String) json.get("originalTimestamp")), messageId);
-      @SuppressWarnings("unchecked")
-      Map<String, Object> context = (Map<String, Object>) json.get("context");
-      @SuppressWarnings("unchecked")
-      Map<String, Object> libraryInfo = (Map<String, Object>) context.get("library");
-      assertEquals(requests.get(0).library(), libraryInfo.get("name"), "context of " + messageId);
+      assertEquals(requests.get(0).library(), library(json).get("name"), "context of " + messageId);
       assertFalse(json.containsKey("writeKey"), "no write key stored (" + path + ")");
     }
   }
@@ -209,9 +206,7 @@ class LibraryWireShapesTest {
     TestSource source = newSource();
     fixture("go", source).forEach(LibraryRequest::send);
     for (Map<String, Object> event : events(source.sourceId())) {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> context = (Map<String, Object>) payload(event).get("context");
-      assertEquals(Map.of("name", "analytics-go", "version", "3.0.0"), context.get("library"));
+      assertEquals(Map.of("name", "analytics-go", "version", "3.0.0"), library(payload(event)));
     }
   }
 

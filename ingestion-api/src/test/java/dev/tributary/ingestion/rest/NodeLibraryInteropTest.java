@@ -1,6 +1,8 @@
 package dev.tributary.ingestion.rest;
 
+import static dev.tributary.ingestion.Accounts.data;
 import static dev.tributary.ingestion.Accounts.events;
+import static dev.tributary.ingestion.Accounts.library;
 import static dev.tributary.ingestion.Accounts.newSource;
 import static dev.tributary.ingestion.Accounts.payload;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,18 +74,10 @@ class NodeLibraryInteropTest {
         perType);
     for (Map<String, Object> event : stored) {
       Map<String, Object> json = payload(event);
-      @SuppressWarnings("unchecked")
-      Map<String, Object> library =
-          (Map<String, Object>) ((Map<String, Object>) json.get("context")).get("library");
-      assertEquals("@segment/analytics-node", library.get("name"), json.toString());
-      if (!event.get("type").equals("alias")) {
-        String field =
-            event.get("type").equals("identify") || event.get("type").equals("group")
-                ? "traits"
-                : "properties";
-        @SuppressWarnings("unchecked")
-        Map<String, Object> fields = (Map<String, Object>) json.get(field);
-        assertEquals(run, fields.get("run"), json.toString());
+      assertEquals("@segment/analytics-node", library(json).get("name"), json.toString());
+      String type = (String) event.get("type");
+      if (!type.equals("alias")) {
+        assertEquals(run, data(type, json).get("run"), json.toString());
       }
     }
   }
