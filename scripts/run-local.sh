@@ -269,6 +269,8 @@ if [ -n "${write_key}" ]; then
   echo
   echo "  Send an event:"
   echo "    curl -u \"${write_key}:\" -H 'Content-Type: application/json' -d '{\"userId\":\"u1\",\"event\":\"Signed Up\"}' ${INGESTION_URL}/v1/track"
+  echo "  Point a Segment library at it (the root README's table has each library's option), e.g. in a web page:"
+  echo "    AnalyticsBrowser.load({ writeKey: '${write_key}', cdnURL: '${INGESTION_URL}' })"
   case " ${STARTED}" in
     *" sla-evaluator:"*)
       echo
