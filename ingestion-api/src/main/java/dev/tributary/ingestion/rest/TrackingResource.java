@@ -25,8 +25,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * Segment's HTTP Tracking API, under the long paths of the server libraries and the short ones of
  * the browser and mobile libraries. Each path also answers with a trailing slash (the Java library
- * posts to {@code /v1/import/}); errors keep Segment's {@code {"code","message"}} shape. CORS is
- * {@link TrackingCors}'.
+ * posts to {@code /v1/import/}); errors keep Segment's {@code {"code","message"}} shape. CORS:
+ * {@link TrackingCors}.
  */
 @Path("/v1")
 @Consumes(MediaType.WILDCARD)
