@@ -48,13 +48,21 @@ public class LibrarySettingsService {
   private final SourceAuthenticator authenticator;
   private final IngestionConfig.ProjectSettings config;
   private final Optional<PublicEndpoint> configured;
-  private final String unavailableRetryAfter;
+  private final int unavailableRetryAfterSeconds;
+  private final DeliveryStrategy browserDelivery;
 
   public LibrarySettingsService(SourceAuthenticator authenticator, IngestionConfig config) {
     this.authenticator = authenticator;
     this.config = config.settings();
     this.configured = this.config.publicUrl().map(PublicEndpoint::of);
-    this.unavailableRetryAfter = Integer.toString(config.writer().unavailableRetryAfterSeconds());
+    this.unavailableRetryAfterSeconds = config.writer().unavailableRetryAfterSeconds();
+    this.browserDelivery =
+        this.config.browserDelivery() == BrowserDelivery.BATCHING
+            ? new DeliveryStrategy(
+                "batching",
+                new BatchingConfig(
+                    this.config.browserBatchSize(), this.config.browserBatchTimeout().toMillis()))
+            : new DeliveryStrategy("standard", null);
   }
 
   /**
@@ -74,25 +82,17 @@ public class LibrarySettingsService {
                     404, "not_found", "no source has this write key, or it was revoked");
               }
               if (!source.allowedOrigins().allows(origin)) {
-                return TrackingService.originNotAllowed(origin);
+                return TrackingReply.originNotAllowed(origin);
               }
-              LibrarySettings settings = LibrarySettings.of(segmentIo(writeKey, requested));
-              return new TrackingReply(
-                  200,
-                  settings,
-                  Map.of("Cache-Control", "public, max-age=" + config.cacheMaxAge().toSeconds()),
-                  RequestOutcome.ACCEPTED,
-                  0,
-                  0);
+              return TrackingReply.ok(
+                  LibrarySettings.of(segmentIo(writeKey, requested)),
+                  Map.of("Cache-Control", "public, max-age=" + config.cacheMaxAge().toSeconds()));
             })
         .onFailure()
         .recoverWithItem(
             failure ->
-                TrackingReply.error(
-                    503,
-                    "database_unavailable",
-                    "the write key cannot be checked now; retry",
-                    Map.of("Retry-After", unavailableRetryAfter)));
+                TrackingReply.databaseUnavailable(
+                    "the write key cannot be checked now; retry", unavailableRetryAfterSeconds));
   }
 
   private SegmentIo segmentIo(String writeKey, PublicEndpoint requested) {
@@ -104,11 +104,6 @@ public class LibrarySettingsService {
         List.of(),
         true,
         Map.of(),
-        config.browserDelivery() == BrowserDelivery.BATCHING
-            ? new DeliveryStrategy(
-                "batching",
-                new BatchingConfig(
-                    config.browserBatchSize(), config.browserBatchTimeout().toMillis()))
-            : new DeliveryStrategy("standard", null));
+        browserDelivery);
   }
 }

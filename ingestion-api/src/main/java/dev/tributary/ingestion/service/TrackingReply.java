@@ -51,6 +51,29 @@ public record TrackingReply(
     return new TrackingReply(status, new Error(code, message, List.of()), headers, outcome, 0, 0);
   }
 
+  /** A 200 whose body is not a tracking success (the libraries' settings). */
+  public static TrackingReply ok(Object body, Map<String, String> headers) {
+    return new TrackingReply(200, body, headers, RequestOutcome.ACCEPTED, 0, 0);
+  }
+
+  /** PostgreSQL did not answer: the client retries after {@code retryAfterSeconds}. */
+  public static TrackingReply databaseUnavailable(String message, int retryAfterSeconds) {
+    return error(
+        503,
+        "database_unavailable",
+        message,
+        Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
+  }
+
+  /** A browser on a site the source does not list; permanent, so the library drops the event. */
+  public static TrackingReply originNotAllowed(String origin) {
+    String shown = origin.length() > 200 ? origin.substring(0, 200) + "…" : origin;
+    return error(
+        403,
+        "origin_not_allowed",
+        "this write key may not be used from " + shown + "; the source lists its allowed origins");
+  }
+
   /** A single-event call whose event broke a rule. */
   public static TrackingReply discarded(DiscardReason reason) {
     int status = reason == DiscardReason.EVENT_TOO_LARGE ? 413 : 400;

@@ -97,7 +97,7 @@ public class TrackingService {
                             401, "invalid_write_key", "the write key is unknown or revoked"));
               }
               if (!source.allowedOrigins().allows(origin)) {
-                TrackingReply refused = originNotAllowed(origin);
+                TrackingReply refused = TrackingReply.originNotAllowed(origin);
                 recordStats(source, refused, started);
                 return Uni.createFrom().item(refused);
               }
@@ -219,15 +219,6 @@ public class TrackingService {
         .recoverWithItem(this::storageFailure);
   }
 
-  /** A browser on a site the source does not list; permanent, so the library drops the event. */
-  public static TrackingReply originNotAllowed(String origin) {
-    String shown = origin.length() > 200 ? origin.substring(0, 200) + "…" : origin;
-    return TrackingReply.error(
-        403,
-        "origin_not_allowed",
-        "this write key may not be used from " + shown + "; the source lists its allowed origins");
-  }
-
   private TrackingReply storageFailure(Throwable failure) {
     if (failure instanceof EventWriter.UnstorableEventException) {
       return TrackingReply.error(
@@ -241,13 +232,12 @@ public class TrackingService {
           "the service has too much work waiting for the database; retry shortly",
           Map.of("Retry-After", "1"));
     }
-    String retryAfter = Integer.toString(config.writer().unavailableRetryAfterSeconds());
     String message =
         failure instanceof TimeoutException
             ? "the database did not confirm the write in time; retry (duplicates are dropped by messageId)"
             : "the database is unavailable; retry (duplicates are dropped by messageId)";
-    return TrackingReply.error(
-        503, "database_unavailable", message, Map.of("Retry-After", retryAfter));
+    return TrackingReply.databaseUnavailable(
+        message, config.writer().unavailableRetryAfterSeconds());
   }
 
   private void recordStats(SourceIdentity source, TrackingReply reply, long startedNanos) {
