@@ -7,18 +7,13 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
-import java.time.YearMonth;
-import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -43,80 +38,58 @@ public final class MonthEvaluator {
   /** SLA §1: the monthly availability target. */
   public static final String TARGET_PERCENT = "99.99";
 
-  private static final String SCHEDULED_MAINTENANCE = "SCHEDULED_MAINTENANCE";
-  private static final String PROBES_FAILED = "PROBES_FAILED";
-  private static final String ERROR_RATE = "ERROR_RATE";
-  private static final String NO_DATA = "NO_DATA";
-  private static final String NO_DATA_DETAIL = "no probe results and no request counts";
-  private static final String PENDING_DETAIL = "the minute was not over as of the evaluation";
+  static final String SCHEDULED_MAINTENANCE = "SCHEDULED_MAINTENANCE";
+  static final String PROBES_FAILED = "PROBES_FAILED";
+  static final String ERROR_RATE = "ERROR_RATE";
+  static final String NO_DATA = "NO_DATA";
+  static final String NO_DATA_DETAIL = "no probe results and no request counts";
+  static final String PENDING_DETAIL = "the minute was not over as of the evaluation";
 
   /** The target as a ratio: unavailable minutes may be at most 1 in this many eligible minutes. */
-  private static final long TARGET_DENOMINATOR = 10_000;
+  static final long TARGET_DENOMINATOR = 10_000;
 
   private static final LocalTime WEEKEND_START = LocalTime.of(18, 0);
   private static final LocalTime WEEKEND_END = LocalTime.of(3, 0);
 
-  private static final Comparator<MaintenanceWindow> WINDOW_ORDER =
+  static final Comparator<MaintenanceWindow> WINDOW_ORDER =
       Comparator.comparing(MaintenanceWindow::start).thenComparing(MaintenanceWindow::id);
-  private static final Comparator<Exclusion> EXCLUSION_ORDER =
+  static final Comparator<Exclusion> EXCLUSION_ORDER =
       Comparator.comparing(Exclusion::start).thenComparing(Exclusion::id);
 
   private MonthEvaluator() {}
 
   /** The verdict on every minute of the evidence's month and the month's report. */
   public static MonthEvaluation evaluate(MonthEvidence evidence) {
-    YearMonth month = evidence.month();
-    ZoneId zone = evidence.timeZone();
-    Instant periodStart = month.atDay(1).atStartOfDay(zone).toInstant();
-    Instant periodEnd = month.plusMonths(1).atDay(1).atStartOfDay(zone).toInstant();
-    MinuteAxis axis = new MinuteAxis(periodStart, periodEnd);
+    MonthTally tally =
+        new MonthTally(
+            evidence.month(),
+            evidence.timeZone(),
+            evidence.maintenanceWindows(),
+            evidence.exclusions());
+    MinuteAxis axis = tally.axis;
     int size = axis.size();
+    List<MaintenanceWindow> windows = tally.windows;
+    List<Exclusion> exclusions = tally.exclusions;
 
     ProbeMinute[] probeAt = probesByMinute(axis, evidence.probes());
     RequestMinute[] requestAt = requestsByMinute(axis, evidence.requests());
-
-    List<MaintenanceWindow> windows =
-        evidence.maintenanceWindows().stream()
-            .filter(w -> axis.endBefore(w.end()) > axis.firstTouched(w.start()))
-            .sorted(WINDOW_ORDER)
-            .toList();
-    boolean[] qualifies = new boolean[windows.size()];
-    for (int w = 0; w < windows.size(); w++) {
-      qualifies[w] = noticeQualifies(windows.get(w));
-    }
     int[] windowAt =
-        owners(axis, windows, qualifies, MaintenanceWindow::start, MaintenanceWindow::end);
-
-    List<Exclusion> exclusions =
-        evidence.exclusions().stream()
-            .filter(e -> axis.endBefore(e.end()) > axis.firstTouched(e.start()))
-            .sorted(EXCLUSION_ORDER)
-            .toList();
+        owners(axis, windows, tally.qualifies, MaintenanceWindow::start, MaintenanceWindow::end);
     boolean[] allExclusions = new boolean[exclusions.size()];
     Arrays.fill(allExclusions, true);
     int[] exclusionAt = owners(axis, exclusions, allExclusions, Exclusion::start, Exclusion::end);
+    int pendingFrom = tally.pendingFrom(evidence.asOf());
 
-    int pendingFrom = evidence.asOf() == null ? size : axis.firstTouched(evidence.asOf());
-
-    long[] windowExcluded = new long[windows.size()];
-    long[] windowOverCap = new long[windows.size()];
-    long[] exclusionExcluded = new long[exclusions.size()];
-    SortedMap<String, Long> excludedByCategory = new TreeMap<>();
     List<MinuteVerdict> ledger = new ArrayList<>(size);
-    List<UnavailableMinute> unavailable = new ArrayList<>();
-    long maintenanceExcluded = 0;
-    long overCap = 0;
-    long noData = 0;
-    long pending = 0;
 
     for (int i = 0; i < size; i++) {
       Instant minute = axis.minute(i);
       int w = windowAt[i];
       int e = exclusionAt[i];
       MinuteVerdict verdict;
-      if (w >= 0 && maintenanceExcluded < MAINTENANCE_CAP_MINUTES) {
-        maintenanceExcluded++;
-        windowExcluded[w]++;
+      if (w >= 0 && tally.maintenanceExcluded < MAINTENANCE_CAP_MINUTES) {
+        tally.maintenanceExcluded++;
+        tally.windowExcluded[w]++;
         verdict =
             new MinuteVerdict(
                 minute,
@@ -125,12 +98,12 @@ public final class MonthEvaluator {
                 "maintenance window " + windows.get(w).id());
       } else {
         if (w >= 0) {
-          overCap++;
-          windowOverCap[w]++;
+          tally.overCap++;
+          tally.windowOverCap[w]++;
         }
         if (e >= 0) {
           Exclusion exclusion = exclusions.get(e);
-          exclusionExcluded[e]++;
+          tally.exclusionExcluded[e]++;
           verdict =
               new MinuteVerdict(
                   minute,
@@ -138,76 +111,19 @@ public final class MonthEvaluator {
                   exclusion.category().name(),
                   "exclusion " + exclusion.id() + ": " + exclusion.reason());
         } else if (i >= pendingFrom) {
-          pending++;
           verdict = new MinuteVerdict(minute, Verdict.PENDING, null, PENDING_DETAIL);
         } else {
           verdict = judge(minute, probeAt[i], requestAt[i]);
         }
       }
-      switch (verdict.verdict()) {
-        case EXCLUDED -> excludedByCategory.merge(verdict.reason(), 1L, Long::sum);
-        case UNAVAILABLE ->
-            unavailable.add(new UnavailableMinute(minute, verdict.reason(), verdict.detail()));
-        case NO_DATA -> noData++;
-        default -> {}
+      if (verdict.verdict() == Verdict.UNAVAILABLE) {
+        tally.unavailable.add(new UnavailableMinute(minute, verdict.reason(), verdict.detail()));
+      } else {
+        tally.count(verdict.verdict(), verdict.reason(), 1);
       }
       ledger.add(verdict);
     }
-
-    long excluded = excludedByCategory.values().stream().mapToLong(Long::longValue).sum();
-    long eligible = size - excluded;
-    long unavailableCount = unavailable.size();
-    long available = eligible - unavailableCount;
-    long errorBudget = eligible / TARGET_DENOMINATOR;
-
-    List<MaintenanceWindowOutcome> windowOutcomes = new ArrayList<>();
-    List<Flag> flags = new ArrayList<>();
-    for (int w = 0; w < windows.size(); w++) {
-      MaintenanceWindowOutcome outcome =
-          windowOutcome(axis, windows.get(w), qualifies[w], windowExcluded[w], windowOverCap[w]);
-      windowOutcomes.add(outcome);
-      flags.addAll(flags(outcome));
-    }
-    List<ExclusionOutcome> exclusionOutcomes = new ArrayList<>();
-    for (int e = 0; e < exclusions.size(); e++) {
-      Exclusion exclusion = exclusions.get(e);
-      exclusionOutcomes.add(
-          new ExclusionOutcome(
-              exclusion.id(),
-              exclusion.start(),
-              exclusion.end(),
-              exclusion.category().name(),
-              exclusion.reason(),
-              exclusion.declaredBy(),
-              exclusionExcluded[e]));
-    }
-
-    MonthReport report =
-        new MonthReport(
-            month.toString(),
-            zone.getId(),
-            periodStart,
-            periodEnd,
-            size,
-            excluded,
-            Collections.unmodifiableSortedMap(excludedByCategory),
-            maintenanceExcluded,
-            overCap,
-            noData,
-            pending,
-            unavailableCount,
-            eligible,
-            available,
-            availabilityPercent(available, eligible),
-            TARGET_PERCENT,
-            unavailableCount * TARGET_DENOMINATOR <= eligible,
-            pending == 0,
-            errorBudget,
-            errorBudget - unavailableCount,
-            List.copyOf(flags),
-            List.copyOf(windowOutcomes),
-            List.copyOf(exclusionOutcomes),
-            List.copyOf(unavailable));
+    MonthReport report = tally.report();
     return new MonthEvaluation(report, List.copyOf(ledger));
   }
 
@@ -231,7 +147,7 @@ public final class MonthEvaluator {
   }
 
   /** SLA §3: notice sent at least three business days before the window's real start. */
-  private static boolean noticeQualifies(MaintenanceWindow window) {
+  static boolean noticeQualifies(MaintenanceWindow window) {
     return window.noticeSentAt() != null
         && BusinessDayCalendar.meetsLeadTime(
             window.noticeSentAt(),
@@ -239,7 +155,7 @@ public final class MonthEvaluator {
             BusinessDayCalendar.MAINTENANCE_NOTICE_BUSINESS_DAYS);
   }
 
-  private static ProbeMinute[] probesByMinute(MinuteAxis axis, List<ProbeMinute> probes) {
+  static ProbeMinute[] probesByMinute(MinuteAxis axis, List<ProbeMinute> probes) {
     ProbeMinute[] byMinute = new ProbeMinute[axis.size()];
     for (ProbeMinute probe : probes) {
       long i = axis.indexOf(probe.minute());
@@ -257,7 +173,7 @@ public final class MonthEvaluator {
     return new ProbeMinute(a.minute(), failed);
   }
 
-  private static RequestMinute[] requestsByMinute(MinuteAxis axis, List<RequestMinute> requests) {
+  static RequestMinute[] requestsByMinute(MinuteAxis axis, List<RequestMinute> requests) {
     RequestMinute[] byMinute = new RequestMinute[axis.size()];
     for (RequestMinute request : requests) {
       long i = axis.indexOf(request.minute());
@@ -301,7 +217,7 @@ public final class MonthEvaluator {
     boolean probesFailed = probe != null && !probe.failedEndpoints().isEmpty();
     boolean errorRate = requests != null && errorRateReached(requests);
     if (probesFailed) {
-      String detail = "every probe of " + String.join(", ", probe.failedEndpoints()) + " failed";
+      String detail = probesFailedDetail(probe);
       if (errorRate) {
         detail += "; " + errorRateDetail(requests);
       }
@@ -316,20 +232,24 @@ public final class MonthEvaluator {
     return new MinuteVerdict(minute, Verdict.AVAILABLE, null, null);
   }
 
-  private static boolean errorRateReached(RequestMinute requests) {
+  static String probesFailedDetail(ProbeMinute probe) {
+    return "every probe of " + String.join(", ", probe.failedEndpoints()) + " failed";
+  }
+
+  static boolean errorRateReached(RequestMinute requests) {
     long valid = requests.validRequests();
     return valid >= MIN_REQUESTS_FOR_ERROR_RATE
         && requests.failed5xx() * 100 >= ERROR_RATE_PERCENT * valid;
   }
 
-  private static String errorRateDetail(RequestMinute requests) {
+  static String errorRateDetail(RequestMinute requests) {
     return requests.failed5xx()
         + " of "
         + requests.validRequests()
         + " valid requests failed with 5xx";
   }
 
-  private static String availabilityPercent(long available, long eligible) {
+  static String availabilityPercent(long available, long eligible) {
     if (eligible == 0) {
       return "100.000000";
     }
@@ -339,7 +259,7 @@ public final class MonthEvaluator {
         .toPlainString();
   }
 
-  private static MaintenanceWindowOutcome windowOutcome(
+  static MaintenanceWindowOutcome windowOutcome(
       MinuteAxis axis, MaintenanceWindow window, boolean qualifies, long excluded, long overCap) {
     Integer noticeBusinessDays =
         window.noticeSentAt() == null
@@ -361,7 +281,7 @@ public final class MonthEvaluator {
   }
 
   /** SLA §3 flags of one window, in a fixed order: notice, weekend, cap. */
-  private static List<Flag> flags(MaintenanceWindowOutcome window) {
+  static List<Flag> flags(MaintenanceWindowOutcome window) {
     List<Flag> flags = new ArrayList<>();
     String id = window.id();
     if (window.noticeSentAt() == null) {

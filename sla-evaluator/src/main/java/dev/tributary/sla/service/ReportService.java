@@ -10,6 +10,7 @@ import dev.tributary.sla.client.WorkspaceDirectory;
 import dev.tributary.sla.client.WorkspaceRecord;
 import dev.tributary.sla.evaluation.Exclusion;
 import dev.tributary.sla.evaluation.ExclusionCategory;
+import dev.tributary.sla.evaluation.Ledger;
 import dev.tributary.sla.evaluation.MaintenanceWindow;
 import dev.tributary.sla.evaluation.MinuteVerdict;
 import dev.tributary.sla.evaluation.MonthEvaluation;

@@ -1,7 +1,5 @@
-package dev.tributary.sla.service;
+package dev.tributary.sla.evaluation;
 
-import dev.tributary.sla.evaluation.MinuteVerdict;
-import dev.tributary.sla.evaluation.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
