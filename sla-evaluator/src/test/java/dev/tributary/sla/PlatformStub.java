@@ -79,7 +79,7 @@ public class PlatformStub implements QuarkusTestResourceLifecycleManager {
             .atPriority(10)
             .willReturn(aResponse().withStatus(401)));
     server.stubFor(
-        get(urlEqualTo("/internal/v1/workspaces"))
+        get(urlPathEqualTo("/internal/v1/workspaces"))
             .withHeader("Authorization", equalTo(SERVICE_BEARER))
             .willReturn(json(200, WORKSPACES)));
     server.stubFor(

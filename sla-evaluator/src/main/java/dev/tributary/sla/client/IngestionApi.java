@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.UUID;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
@@ -33,14 +34,34 @@ public class IngestionApi {
     this.tokens = tokens;
   }
 
-  /** Every customer workspace (ingestion-api does not list probe workspaces). */
-  public Uni<List<WorkspaceRecord>> workspaces() {
-    return client.workspaces(bearer());
+  /** Workspaces are read this many at a time. */
+  public static final int WORKSPACE_PAGE = 1_000;
+
+  /** Request statistics are read this many rows at a time. */
+  public static final int STATS_PAGE = 10_000;
+
+  /**
+   * One page of the customer workspaces (ingestion-api does not list probe workspaces), oldest
+   * first, after the workspace {@code after} (null: from the first); a page shorter than {@link
+   * #WORKSPACE_PAGE} is the last.
+   */
+  public Uni<List<WorkspaceRecord>> workspaces(UUID after) {
+    return client.workspaces(bearer(), WORKSPACE_PAGE, after);
   }
 
-  /** Request statistics of every workspace with {@code from <= minute < to} (at most 32 days). */
-  public Uni<List<MinuteStats>> requestStats(Instant from, Instant to) {
-    return client.requestStats(bearer(), from.toString(), to.toString());
+  /**
+   * One page of the request statistics of every workspace with {@code from <= minute < to} (at most
+   * 32 days), by minute and workspace, after {@code last} (null: from the first); a page shorter
+   * than {@link #STATS_PAGE} is the last.
+   */
+  public Uni<List<MinuteStats>> requestStats(Instant from, Instant to, MinuteStats last) {
+    return client.requestStats(
+        bearer(),
+        from.toString(),
+        to.toString(),
+        STATS_PAGE,
+        last == null ? null : last.minute().toString(),
+        last == null ? null : last.workspaceId());
   }
 
   /** Makes sure the probe source {@code name} exists and accepts {@code writeKey}. */

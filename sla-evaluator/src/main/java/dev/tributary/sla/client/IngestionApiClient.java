@@ -34,16 +34,24 @@ public interface IngestionApiClient {
   @JsonIgnoreProperties(ignoreUnknown = true)
   record ProbeSource(UUID workspaceId, UUID sourceId, String name) {}
 
+  /** At most {@code limit} workspaces, oldest first, after the workspace {@code after}. */
   @GET
   @Path("/workspaces")
-  Uni<List<WorkspaceRecord>> workspaces(@HeaderParam(HttpHeaders.AUTHORIZATION) String bearer);
+  Uni<List<WorkspaceRecord>> workspaces(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
+      @QueryParam("limit") int limit,
+      @QueryParam("after") UUID after);
 
+  /** At most {@code limit} rows by (minute, workspace), after the cursor when it is given. */
   @GET
   @Path("/request-stats")
   Uni<List<MinuteStats>> requestStats(
       @HeaderParam(HttpHeaders.AUTHORIZATION) String bearer,
       @QueryParam("from") String from,
-      @QueryParam("to") String to);
+      @QueryParam("to") String to,
+      @QueryParam("limit") int limit,
+      @QueryParam("afterMinute") String afterMinute,
+      @QueryParam("afterWorkspaceId") UUID afterWorkspaceId);
 
   @PUT
   @Path("/probe-sources/{name}")

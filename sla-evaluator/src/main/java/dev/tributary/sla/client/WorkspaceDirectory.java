@@ -3,23 +3,38 @@ package dev.tributary.sla.client;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
-/** ingestion-api's workspace directory, cached for a minute. */
+/**
+ * ingestion-api's workspace directory, read in pages of {@link IngestionApi#WORKSPACE_PAGE} and
+ * cached for a minute (a small record per workspace: ten thousand take about 2 MB).
+ */
 @ApplicationScoped
 public class WorkspaceDirectory {
 
   private static final Duration TTL = Duration.ofMinutes(1);
 
-  private record Snapshot(List<WorkspaceRecord> workspaces, long loadedAtNanos) {
+  private record Snapshot(
+      List<WorkspaceRecord> workspaces, Map<UUID, WorkspaceRecord> byId, long loadedAtNanos) {
+
+    Snapshot(List<WorkspaceRecord> workspaces, long loadedAtNanos) {
+      this(
+          workspaces,
+          workspaces.stream().collect(Collectors.toMap(WorkspaceRecord::id, w -> w, (a, b) -> a)),
+          loadedAtNanos);
+    }
+
     boolean fresh() {
       return System.nanoTime() - loadedAtNanos < TTL.toNanos();
     }
 
     Optional<WorkspaceRecord> find(UUID id) {
-      return workspaces.stream().filter(w -> w.id().equals(id)).findFirst();
+      return Optional.ofNullable(byId.get(id));
     }
   }
 
@@ -56,9 +71,21 @@ public class WorkspaceDirectory {
   }
 
   private Uni<Snapshot> reload() {
-    return ingestionApi
-        .workspaces()
+    return readFrom(null, new ArrayList<>())
         .map(list -> new Snapshot(List.copyOf(list), System.nanoTime()))
         .invoke(s -> snapshot = s);
+  }
+
+  /** Reads the pages after the workspace {@code after} into {@code into}. */
+  private Uni<List<WorkspaceRecord>> readFrom(UUID after, List<WorkspaceRecord> into) {
+    return ingestionApi
+        .workspaces(after)
+        .flatMap(
+            page -> {
+              into.addAll(page);
+              return page.size() < IngestionApi.WORKSPACE_PAGE
+                  ? Uni.createFrom().item(into)
+                  : readFrom(page.get(page.size() - 1).id(), into);
+            });
   }
 }

@@ -5,6 +5,8 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 
 /** {@code tributary.sla.*}: how the evaluator measures and when it closes months. */
 @ConfigMapping(prefix = "tributary.sla")
@@ -13,6 +15,8 @@ public interface SlaConfig {
   Probe probe();
 
   Close close();
+
+  Metrics metrics();
 
   /** The prober of the six Tracking API endpoints. */
   interface Probe {
@@ -31,6 +35,21 @@ public interface SlaConfig {
     /** The name of the probe source in ingestion-api's probe workspace. */
     @WithDefault("sla-evaluator")
     String sourceName();
+
+    /**
+     * Whether the prober's own timer runs (tests drive {@link
+     * dev.tributary.sla.service.Prober#probeOnce} themselves).
+     */
+    @WithDefault("true")
+    boolean timer();
+
+    /** How often a round runs, aligned to the epoch (a minute: one round at second 0). */
+    @WithDefault("1m")
+    Duration interval();
+
+    /** Rounds whose results could not be stored are kept (and retried) for at most this many. */
+    @WithDefault("1440")
+    int unstoredRounds();
   }
 
   /** Closing (freezing) months. */
@@ -41,5 +60,18 @@ public interface SlaConfig {
 
     /** The first month that is ever closed; by default the month each workspace was created in. */
     Optional<YearMonth> firstMonth();
+
+    /** How many workspaces' months are evaluated and frozen at the same time. */
+    @WithDefault("4")
+    int concurrency();
+  }
+
+  /** The SLA metrics (per-workspace series only where they are worth a look). */
+  interface Metrics {
+    /**
+     * Workspaces whose series are always published, at risk or not; the others only while they burn
+     * their error budget faster than it lasts the month, or have missed the target.
+     */
+    Optional<Set<UUID>> workspaces();
   }
 }

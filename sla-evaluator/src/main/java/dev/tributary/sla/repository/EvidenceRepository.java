@@ -1,7 +1,8 @@
 package dev.tributary.sla.repository;
 
 import dev.tributary.sla.client.IngestionApiClient.MinuteStats;
-import dev.tributary.sla.evaluation.ProbeMinute;
+import dev.tributary.sla.evaluation.MonthEvaluator;
+import dev.tributary.sla.evaluation.ProbeGap;
 import dev.tributary.sla.evaluation.RequestMinute;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -17,8 +18,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The measured evidence: probe results (ours and external probers') and the copy of ingestion-api's
@@ -48,15 +49,6 @@ public class EvidenceRepository {
           $6::text[], $7::int[], $8::text[], $9::timestamptz[])
       """;
 
-  /** Per minute, the endpoints none of whose results in that minute succeeded. */
-  private static final String PROBE_MINUTES =
-      """
-      select minute, coalesce(array_agg(endpoint) filter (where not any_ok), '{}') as failed
-      from (select minute, endpoint, bool_or(ok) as any_ok from sla.probe_results
-            where minute >= $1 and minute < $2 group by minute, endpoint) per_endpoint
-      group by minute
-      """;
-
   private static final String UPSERT_STATS =
       """
       insert into sla.request_stats as s (workspace_id, minute, requests, rejected_4xx, throttled_429,
@@ -83,6 +75,53 @@ public class EvidenceRepository {
       select minute, count(*) filter (where ok) as ok, count(*) filter (where not ok) as failed
       from sla.probe_results where minute >= $1 and minute < $2 group by minute
       """;
+
+  /** Per minute and endpoint of a UTC day or a range, whether any result was ok. */
+  private static final String PROBE_STATES =
+      """
+      select minute, endpoint, bool_or(ok) as any_ok from sla.probe_results
+      where minute >= $1 and minute < $2 group by minute, endpoint
+      """;
+
+  /** The same for the results stored after id $1, with the highest id read. */
+  private static final String PROBE_STATES_SINCE =
+      """
+      select minute, endpoint, bool_or(ok) as any_ok, max(id) as max_id from sla.probe_results
+      where id > $1 group by minute, endpoint
+      """;
+
+  /**
+   * The minutes that reached SLA §1's error rate ($4 valid requests at least, $5 percent of them
+   * 5xx), of one workspace ($3) or of all (null), through the partial index on failing minutes.
+   */
+  private static final String ERROR_RATE_MINUTES =
+      """
+      select workspace_id, minute, requests, rejected_4xx, throttled_429, failed_5xx
+      from sla.request_stats
+      where failed_5xx > 0 and minute >= $1 and minute < $2
+        and ($3::uuid is null or workspace_id = $3)
+        and requests - rejected_4xx - throttled_429 >= $4
+        and failed_5xx * 100 >= $5 * (requests - rejected_4xx - throttled_429)
+      order by minute
+      """;
+
+  /** The minutes of one workspace with request counts inside the given spans. */
+  private static final String REQUEST_MINUTES_IN =
+      """
+      select r.minute from sla.request_stats r
+      join unnest($2::timestamptz[], $3::timestamptz[]) as g(s, e)
+        on r.minute >= g.s and r.minute < g.e
+      where r.workspace_id = $1 order by r.minute
+      """;
+
+  private static final String PROBE_GAPS =
+      """
+      select start_minute, end_minute, reason from sla.probe_gaps
+      where start_minute < $2 and end_minute > $1 order by start_minute
+      """;
+
+  /** One row of {@link #PROBE_STATES}: the minute, the endpoint and whether any call was ok. */
+  public record ProbeState(Instant minute, String endpoint, boolean anyOk) {}
 
   private final Pool pool;
 
@@ -130,21 +169,131 @@ public class EvidenceRepository {
     return pool.preparedQuery(INSERT_PROBES).execute(tuple).replaceWithVoid();
   }
 
-  /** Every minute in {@code [from, to)} with probe results, and its failed endpoints. */
-  public Uni<List<ProbeMinute>> probeMinutes(Instant from, Instant to) {
-    return pool.preparedQuery(PROBE_MINUTES)
+  /** Per minute and endpoint in {@code [from, to)}: whether any probe result was ok. */
+  public Uni<List<ProbeState>> probeStates(Instant from, Instant to) {
+    return pool.preparedQuery(PROBE_STATES)
+        .execute(Tuple.of(utc(from), utc(to)))
+        .map(EvidenceRepository::probeStates);
+  }
+
+  /**
+   * The same for the results stored after {@code afterId}, each given to {@code each}; answers the
+   * highest id read ({@code afterId} when there was none).
+   */
+  public Uni<Long> probeStatesSince(long afterId, Consumer<ProbeState> each) {
+    return pool.preparedQuery(PROBE_STATES_SINCE)
+        .execute(Tuple.of(afterId))
+        .map(
+            rows -> {
+              long highest = afterId;
+              for (Row row : rows) {
+                each.accept(probeState(row));
+                highest = Math.max(highest, row.getLong("max_id"));
+              }
+              return highest;
+            });
+  }
+
+  /** The highest probe result id stored so far (0 when none). */
+  public Uni<Long> highestProbeId() {
+    return pool.query("select coalesce(max(id), 0) as highest from sla.probe_results")
+        .execute()
+        .map(rows -> rows.iterator().next().getLong("highest"));
+  }
+
+  /** The recorded causes of probe gaps overlapping {@code [from, to)}, by start. */
+  public Uni<List<ProbeGap>> probeGapReasons(Instant from, Instant to) {
+    return pool.preparedQuery(PROBE_GAPS)
         .execute(Tuple.of(utc(from), utc(to)))
         .map(
             rows -> {
-              List<ProbeMinute> minutes = new ArrayList<>(rows.size());
+              List<ProbeGap> gaps = new ArrayList<>(rows.size());
               for (Row row : rows) {
-                minutes.add(
-                    new ProbeMinute(
-                        row.getOffsetDateTime("minute").toInstant(),
-                        Set.of(row.getArrayOfStrings("failed"))));
+                gaps.add(
+                    new ProbeGap(
+                        row.getOffsetDateTime("start_minute").toInstant(),
+                        row.getOffsetDateTime("end_minute").toInstant(),
+                        row.getString("reason")));
+              }
+              return gaps;
+            });
+  }
+
+  /**
+   * The minutes of {@code [from, to)} that reached SLA §1's error rate, by workspace; with a {@code
+   * workspaceId}, only that workspace's.
+   */
+  public Uni<Map<UUID, List<RequestMinute>>> errorRateMinutes(
+      UUID workspaceId, Instant from, Instant to) {
+    return pool.preparedQuery(ERROR_RATE_MINUTES)
+        .execute(
+            Tuple.of(
+                utc(from),
+                utc(to),
+                workspaceId,
+                MonthEvaluator.MIN_REQUESTS_FOR_ERROR_RATE,
+                MonthEvaluator.ERROR_RATE_PERCENT))
+        .map(
+            rows -> {
+              Map<UUID, List<RequestMinute>> byWorkspace = new HashMap<>();
+              for (Row row : rows) {
+                byWorkspace
+                    .computeIfAbsent(row.getUUID("workspace_id"), id -> new ArrayList<>())
+                    .add(requestMinute(row));
+              }
+              return byWorkspace;
+            });
+  }
+
+  /** The minutes of one workspace with request counts inside {@code gaps}. */
+  public Uni<List<Instant>> requestMinutesIn(UUID workspaceId, List<ProbeGap> gaps) {
+    if (gaps.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
+    OffsetDateTime[] starts = new OffsetDateTime[gaps.size()];
+    OffsetDateTime[] ends = new OffsetDateTime[gaps.size()];
+    for (int i = 0; i < gaps.size(); i++) {
+      starts[i] = utc(gaps.get(i).start());
+      ends[i] = utc(gaps.get(i).end());
+    }
+    return pool.preparedQuery(REQUEST_MINUTES_IN)
+        .execute(
+            Tuple.tuple()
+                .addUUID(workspaceId)
+                .addArrayOfOffsetDateTime(starts)
+                .addArrayOfOffsetDateTime(ends))
+        .map(
+            rows -> {
+              List<Instant> minutes = new ArrayList<>(rows.size());
+              for (Row row : rows) {
+                minutes.add(row.getOffsetDateTime("minute").toInstant());
               }
               return minutes;
             });
+  }
+
+  private static List<ProbeState> probeStates(Iterable<Row> rows) {
+    List<ProbeState> states = new ArrayList<>();
+    for (Row row : rows) {
+      states.add(probeState(row));
+    }
+    return states;
+  }
+
+  private static ProbeState probeState(Row row) {
+    return new ProbeState(
+        row.getOffsetDateTime("minute").toInstant(),
+        row.getString("endpoint"),
+        row.getBoolean("any_ok"));
+  }
+
+  private static RequestMinute requestMinute(Row row) {
+    return new RequestMinute(
+        row.getOffsetDateTime("minute").toInstant(),
+        row.getLong("requests"),
+        row.getLong("rejected_4xx"),
+        row.getLong("throttled_429"),
+        row.getLong("failed_5xx"));
   }
 
   /**
@@ -202,13 +351,7 @@ public class EvidenceRepository {
             rows -> {
               List<RequestMinute> minutes = new ArrayList<>(rows.size());
               for (Row row : rows) {
-                minutes.add(
-                    new RequestMinute(
-                        row.getOffsetDateTime("minute").toInstant(),
-                        row.getLong("requests"),
-                        row.getLong("rejected_4xx"),
-                        row.getLong("throttled_429"),
-                        row.getLong("failed_5xx")));
+                minutes.add(requestMinute(row));
               }
               return minutes;
             });

@@ -14,7 +14,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -38,6 +40,23 @@ public class MaintenanceRepository {
 
   /** A window as one workspace sees it: the notice time is that workspace's. */
   public record WorkspaceWindow(StoredWindow window, Instant noticeSentAt) {}
+
+  /** Scheduled windows and, per window id, when its notice first reached each workspace. */
+  public record WindowsForAll(List<StoredWindow> windows, Map<UUID, Map<UUID, Instant>> reached) {
+
+    /** The windows as {@code workspaceId} sees them (as {@link #forWorkspace} answers them). */
+    public List<WorkspaceWindow> of(UUID workspaceId) {
+      List<WorkspaceWindow> seen = new ArrayList<>(windows.size());
+      for (StoredWindow w : windows) {
+        Instant notice =
+            w.noticeSentAt() != null
+                ? w.noticeSentAt()
+                : reached.getOrDefault(w.id(), Map.of()).get(workspaceId);
+        seen.add(new WorkspaceWindow(w, notice));
+      }
+      return seen;
+    }
+  }
 
   /** When a window's notice first reached one workspace (null: not yet). */
   public record NoticeTime(UUID workspaceId, Instant firstDeliveredAt) {}
@@ -117,6 +136,44 @@ public class MaintenanceRepository {
                 windows.add(new WorkspaceWindow(window(row), instant(row, "workspace_notice")));
               }
               return windows;
+            });
+  }
+
+  /**
+   * Scheduled windows overlapping {@code [from, to)} as every workspace sees them: the windows, and
+   * per window the workspaces its notice reached and when (a window whose notice was sent outside
+   * the platform holds {@code noticeSentAt} for everyone instead).
+   */
+  public Uni<WindowsForAll> forAllWorkspaces(Instant from, Instant to) {
+    return pool.preparedQuery(
+            "select "
+                + COLUMNS
+                + " from sla.maintenance_windows w where w.status = 'SCHEDULED'"
+                + " and w.start_at < $2 and w.end_at > $1 order by w.start_at")
+        .execute(Tuple.of(utc(from), utc(to)))
+        .flatMap(
+            rows -> {
+              List<StoredWindow> windows = new ArrayList<>();
+              rows.forEach(row -> windows.add(window(row)));
+              UUID[] ids = windows.stream().map(StoredWindow::id).toArray(UUID[]::new);
+              if (ids.length == 0) {
+                return Uni.createFrom().item(new WindowsForAll(windows, Map.of()));
+              }
+              return pool.preparedQuery(
+                      "select window_id, workspace_id, first_delivered_at"
+                          + " from sla.maintenance_notices"
+                          + " where window_id = any($1) and first_delivered_at is not null")
+                  .execute(Tuple.of(ids))
+                  .map(
+                      notices -> {
+                        Map<UUID, Map<UUID, Instant>> reached = new HashMap<>();
+                        for (Row row : notices) {
+                          reached
+                              .computeIfAbsent(row.getUUID("window_id"), id -> new HashMap<>())
+                              .put(row.getUUID("workspace_id"), instant(row, "first_delivered_at"));
+                        }
+                        return new WindowsForAll(windows, reached);
+                      });
             });
   }
 

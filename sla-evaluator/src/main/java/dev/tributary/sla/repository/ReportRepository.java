@@ -11,8 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -76,6 +78,18 @@ public class ReportRepository {
                   utc(frozenAt)
                 }))
         .map(rows -> rows.rowCount() == 1);
+  }
+
+  /** The workspaces whose {@code month} is frozen already (one query for every workspace). */
+  public Uni<Set<UUID>> frozenWorkspaces(YearMonth month) {
+    return pool.preparedQuery("select workspace_id from sla.monthly_reports where month = $1")
+        .execute(Tuple.of(month.toString()))
+        .map(
+            rows -> {
+              Set<UUID> frozen = new HashSet<>();
+              rows.forEach(row -> frozen.add(row.getUUID("workspace_id")));
+              return frozen;
+            });
   }
 
   public Uni<Optional<FrozenReport>> find(UUID workspaceId, YearMonth month) {

@@ -7,7 +7,6 @@ import dev.tributary.sla.config.SlaConfig;
 import dev.tributary.sla.evaluation.MonthReport;
 import dev.tributary.sla.repository.ReportRepository;
 import dev.tributary.sla.repository.ReportRepository.FrozenReport;
-import dev.tributary.sla.repository.ReportRepository.Outcome;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -21,7 +20,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
 /**
@@ -34,6 +34,9 @@ public class MonthCloser {
 
   /** How far back a first start closes months. */
   static final int MAX_MONTHS_BACK = 24;
+
+  /** A month's close logs its progress every this many workspaces. */
+  static final int PROGRESS_EVERY = 1_000;
 
   private final WorkspaceDirectory directory;
   private final ReportService reportService;
@@ -73,37 +76,65 @@ public class MonthCloser {
         .replaceWithVoid();
   }
 
-  /** Freezes every due month of every workspace and sends the missing SLA_MISS notices. */
+  /**
+   * Freezes every due month of every workspace and sends the missing SLA_MISS notices. Month by
+   * month (oldest first), the months already frozen are read at once and the others are evaluated
+   * and frozen {@code tributary.sla.close.concurrency} at a time, so memory stays bounded however
+   * many workspaces there are. Dying in the middle is harmless: each freeze is one insert that
+   * happens at most once per workspace and month, and the next round does the rest.
+   */
   public Uni<Integer> closeDueMonths() {
+    Instant now = clock.instant();
     return directory
         .all()
         .flatMap(
-            workspaces ->
-                Multi.createFrom()
-                    .iterable(workspaces)
-                    .onItem()
-                    .transformToUniAndConcatenate(this::closeDue)
-                    .collect()
-                    .asList()
-                    .map(counts -> counts.stream().mapToInt(Integer::intValue).sum()))
+            workspaces -> {
+              Map<YearMonth, List<WorkspaceRecord>> due = new TreeMap<>();
+              for (WorkspaceRecord ws : workspaces) {
+                for (YearMonth month : dueMonths(ws, now)) {
+                  due.computeIfAbsent(month, m -> new ArrayList<>()).add(ws);
+                }
+              }
+              return Multi.createFrom()
+                  .iterable(due.entrySet())
+                  .onItem()
+                  .transformToUniAndConcatenate(e -> closeMonth(e.getKey(), e.getValue()))
+                  .collect()
+                  .with(Collectors.summingInt(Integer::intValue));
+            })
         .call(this::notifyMisses);
   }
 
-  private Uni<Integer> closeDue(WorkspaceRecord ws) {
+  /** Freezes {@code month} for those of {@code workspaces} that have not got it frozen yet. */
+  private Uni<Integer> closeMonth(YearMonth month, List<WorkspaceRecord> workspaces) {
     return reports
-        .outcomes(ws.id())
+        .frozenWorkspaces(month)
         .flatMap(
             frozen -> {
-              Set<YearMonth> done = frozen.stream().map(Outcome::month).collect(Collectors.toSet());
-              List<YearMonth> due = dueMonths(ws, clock.instant());
-              due.removeAll(done);
+              List<WorkspaceRecord> open =
+                  workspaces.stream().filter(ws -> !frozen.contains(ws.id())).toList();
+              if (open.isEmpty()) {
+                return Uni.createFrom().item(0);
+              }
+              Log.infof("closing %s for %d workspaces", month, open.size());
+              AtomicInteger done = new AtomicInteger();
               return Multi.createFrom()
-                  .iterable(due)
+                  .iterable(open)
                   .onItem()
-                  .transformToUniAndConcatenate(month -> reportService.freeze(ws, month))
+                  .transformToUni(
+                      ws ->
+                          reportService
+                              .freeze(ws, month)
+                              .invoke(
+                                  () -> {
+                                    int n = done.incrementAndGet();
+                                    if (n % PROGRESS_EVERY == 0) {
+                                      Log.infof("closed %s: %d of %d", month, n, open.size());
+                                    }
+                                  }))
+                  .merge(config.close().concurrency())
                   .collect()
-                  .asList()
-                  .map(List::size);
+                  .with(Collectors.summingInt(stored -> stored.isPresent() ? 1 : 0));
             });
   }
 

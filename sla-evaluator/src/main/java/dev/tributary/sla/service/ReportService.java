@@ -13,16 +13,17 @@ import dev.tributary.sla.evaluation.ExclusionCategory;
 import dev.tributary.sla.evaluation.Ledger;
 import dev.tributary.sla.evaluation.MaintenanceWindow;
 import dev.tributary.sla.evaluation.MinuteVerdict;
-import dev.tributary.sla.evaluation.MonthEvaluation;
-import dev.tributary.sla.evaluation.MonthEvaluator;
-import dev.tributary.sla.evaluation.MonthEvidence;
+import dev.tributary.sla.evaluation.MonthFacts;
 import dev.tributary.sla.evaluation.MonthReport;
-import dev.tributary.sla.evaluation.ProbeMinute;
+import dev.tributary.sla.evaluation.SparseMonthEvaluator;
+import dev.tributary.sla.evaluation.SparseMonthEvaluator.Result;
 import dev.tributary.sla.evaluation.Verdict;
 import dev.tributary.sla.repository.EvidenceRepository;
 import dev.tributary.sla.repository.EvidenceRepository.MinuteEvidence;
 import dev.tributary.sla.repository.ExclusionRepository;
+import dev.tributary.sla.repository.ExclusionRepository.StoredExclusion;
 import dev.tributary.sla.repository.MaintenanceRepository;
+import dev.tributary.sla.repository.MaintenanceRepository.WorkspaceWindow;
 import dev.tributary.sla.repository.ReportRepository;
 import dev.tributary.sla.repository.ReportRepository.FrozenReport;
 import dev.tributary.support.ApiException;
@@ -44,9 +45,10 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A workspace's months: assembles the evidence from PostgreSQL, runs the pure {@link
- * MonthEvaluator} on a worker thread (never on the event loop), freezes closed months and applies
- * explicit corrections.
+ * A workspace's months: assembles the evidence (the platform's probes from the {@link
+ * ProbeTimeline}, the workspace's own from PostgreSQL), runs the pure {@link SparseMonthEvaluator}
+ * on a worker thread (never on the event loop), freezes closed months and applies explicit
+ * corrections.
  */
 @ApplicationScoped
 public class ReportService {
@@ -81,6 +83,7 @@ public class ReportService {
   private static final TypeReference<List<Ledger.Run>> RUNS = new TypeReference<>() {};
 
   private final WorkspaceDirectory directory;
+  private final ProbeTimeline timeline;
   private final EvidenceRepository evidence;
   private final MaintenanceRepository maintenance;
   private final ExclusionRepository exclusions;
@@ -90,6 +93,7 @@ public class ReportService {
 
   ReportService(
       WorkspaceDirectory directory,
+      ProbeTimeline timeline,
       EvidenceRepository evidence,
       MaintenanceRepository maintenance,
       ExclusionRepository exclusions,
@@ -97,6 +101,7 @@ public class ReportService {
       ObjectMapper json,
       Clock clock) {
     this.directory = directory;
+    this.timeline = timeline;
     this.evidence = evidence;
     this.maintenance = maintenance;
     this.exclusions = exclusions;
@@ -193,61 +198,59 @@ public class ReportService {
 
   /**
    * Evaluates a month now from the stored evidence; {@code asOf} marks the minutes still to come.
+   * Reads only what is not ordinary in the month (see {@link SparseMonthEvaluator}).
    */
-  public Uni<MonthEvaluation> evaluate(WorkspaceRecord ws, YearMonth month, Instant asOf) {
+  public Uni<Result> evaluate(WorkspaceRecord ws, YearMonth month, Instant asOf) {
     ZoneId zone = ws.zone();
     Instant from = monthStart(month, zone);
     Instant to = monthStart(month.plusMonths(1), zone);
-    return evidence.probeMinutes(from, to).flatMap(probes -> evaluate(ws, month, asOf, probes));
+    return timeline
+        .facts(from, to, asOf)
+        .flatMap(
+            probes ->
+                Uni.combine()
+                    .all()
+                    .unis(
+                        evidence.errorRateMinutes(ws.id(), from, to),
+                        evidence.requestMinutesIn(ws.id(), probes.gaps()),
+                        maintenance.forWorkspace(ws.id(), from, to),
+                        exclusions.overlapping(ws.id(), from, to))
+                    .asTuple()
+                    .emitOn(Infrastructure.getDefaultWorkerPool())
+                    .map(
+                        t ->
+                            SparseMonthEvaluator.evaluate(
+                                new MonthFacts(
+                                    month,
+                                    zone,
+                                    probes.failed(),
+                                    probes.gaps(),
+                                    t.getItem1().getOrDefault(ws.id(), List.of()),
+                                    t.getItem2(),
+                                    t.getItem3().stream().map(ReportService::window).toList(),
+                                    t.getItem4().stream().map(ReportService::exclusion).toList(),
+                                    asOf.isBefore(to) ? asOf : null))));
   }
 
-  /**
-   * As {@link #evaluate(WorkspaceRecord, YearMonth, Instant)} with the probe evidence already
-   * loaded (it is the same for every workspace).
-   */
-  public Uni<MonthEvaluation> evaluate(
-      WorkspaceRecord ws, YearMonth month, Instant asOf, List<ProbeMinute> probes) {
-    ZoneId zone = ws.zone();
-    Instant from = monthStart(month, zone);
-    Instant to = monthStart(month.plusMonths(1), zone);
-    return Uni.combine()
-        .all()
-        .unis(
-            evidence.requestMinutes(ws.id(), from, to),
-            maintenance.forWorkspace(ws.id(), from, to),
-            exclusions.overlapping(ws.id(), from, to))
-        .asTuple()
-        .emitOn(Infrastructure.getDefaultWorkerPool())
-        .map(
-            t ->
-                MonthEvaluator.evaluate(
-                    new MonthEvidence(
-                        month,
-                        zone,
-                        probes,
-                        t.getItem1(),
-                        t.getItem2().stream()
-                            .map(
-                                w ->
-                                    new MaintenanceWindow(
-                                        w.window().id().toString(),
-                                        w.window().start(),
-                                        w.window().end(),
-                                        w.noticeSentAt(),
-                                        w.window().description()))
-                            .toList(),
-                        t.getItem3().stream()
-                            .map(
-                                e ->
-                                    new Exclusion(
-                                        e.id().toString(),
-                                        e.start(),
-                                        e.end(),
-                                        ExclusionCategory.valueOf(e.category()),
-                                        e.reason(),
-                                        e.declaredBy()))
-                            .toList(),
-                        asOf.isBefore(to) ? asOf : null)));
+  /** A stored window as the evaluation reads it, with the workspace's notice time. */
+  static MaintenanceWindow window(WorkspaceWindow w) {
+    return new MaintenanceWindow(
+        w.window().id().toString(),
+        w.window().start(),
+        w.window().end(),
+        w.noticeSentAt(),
+        w.window().description());
+  }
+
+  /** A stored exclusion as the evaluation reads it. */
+  static Exclusion exclusion(StoredExclusion e) {
+    return new Exclusion(
+        e.id().toString(),
+        e.start(),
+        e.end(),
+        ExclusionCategory.valueOf(e.category()),
+        e.reason(),
+        e.declaredBy());
   }
 
   /**
@@ -264,18 +267,19 @@ public class ReportService {
                         month,
                         ws.zone().getId(),
                         write(e.report()),
-                        write(Ledger.compress(e.ledger())),
+                        write(e.ledger()),
                         e.report().targetMet(),
                         clock.instant())
                     .map(
                         stored -> {
-                          if (stored) {
+                          if (stored && !e.report().targetMet()) {
                             Log.infof(
-                                "froze %s of workspace %s: %s%% available, target %s",
-                                month,
-                                ws.id(),
-                                e.report().availabilityPercent(),
-                                e.report().targetMet() ? "met" : "MISSED");
+                                "froze %s of workspace %s: %s%% available, target MISSED",
+                                month, ws.id(), e.report().availabilityPercent());
+                          } else if (stored) {
+                            Log.debugf(
+                                "froze %s of workspace %s: %s%% available, target met",
+                                month, ws.id(), e.report().availabilityPercent());
                           }
                           return stored ? Optional.of(e.report()) : Optional.<MonthReport>empty();
                         }));
@@ -311,7 +315,7 @@ public class ReportService {
                                               workspaceId,
                                               month,
                                               write(e.report()),
-                                              write(Ledger.compress(e.ledger())),
+                                              write(e.ledger()),
                                               e.report().targetMet(),
                                               reason,
                                               requestedBy,
@@ -343,13 +347,7 @@ public class ReportService {
                 frozen.isPresent()
                     ? Uni.createFrom()
                         .item(Ledger.expand(readRuns(frozen.get().ledgerJson()), from, to))
-                    : evaluate(ws, month, now)
-                        .map(
-                            e ->
-                                e.ledger().stream()
-                                    .filter(
-                                        m -> !m.minute().isBefore(from) && m.minute().isBefore(to))
-                                    .toList()));
+                    : evaluate(ws, month, now).map(e -> Ledger.expand(e.ledger(), from, to)));
   }
 
   private static List<MinuteRow> rows(

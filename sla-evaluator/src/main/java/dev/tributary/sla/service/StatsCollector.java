@@ -1,6 +1,7 @@
 package dev.tributary.sla.service;
 
 import dev.tributary.sla.client.IngestionApi;
+import dev.tributary.sla.client.IngestionApiClient.MinuteStats;
 import dev.tributary.sla.repository.EvidenceRepository;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -15,14 +16,14 @@ import java.time.temporal.ChronoUnit;
  * Copies ingestion-api's per-workspace, per-minute request statistics every minute. Each round
  * reads again the last minutes (ingestion-api adds to a minute for up to a flush interval after it
  * ends, and replicas flush independently); after a pause it catches up from the last copied minute,
- * at most 31 days back (also on the very first start).
+ * at most 31 days back (also on the very first start). Rows are read in pages of {@link
+ * IngestionApi#STATS_PAGE}, each stored before the next is asked for.
  */
 @ApplicationScoped
 public class StatsCollector {
 
   static final Duration REREAD = Duration.ofMinutes(10);
   static final Duration MAX_CATCH_UP = Duration.ofDays(31);
-  static final int PAGE = 100_000;
 
   private final IngestionApi ingestionApi;
   private final EvidenceRepository evidence;
@@ -63,27 +64,22 @@ public class StatsCollector {
               if (from.isBefore(oldest)) {
                 from = oldest;
               }
-              return copy(from, to, 0);
+              return copy(from, to, null, 0);
             });
   }
 
-  private Uni<Integer> copy(Instant from, Instant to, int copied) {
+  /** Copies the pages after {@code last} (null: from the first); answers the rows copied. */
+  private Uni<Integer> copy(Instant from, Instant to, MinuteStats last, int copied) {
     return ingestionApi
-        .requestStats(from, to)
+        .requestStats(from, to, last)
         .flatMap(
             rows ->
                 evidence
                     .putRequestStats(rows, clock.instant())
                     .flatMap(
-                        ignored -> {
-                          if (rows.size() < PAGE) {
-                            return Uni.createFrom().item(copied + rows.size());
-                          }
-                          // A full page: go on from its last minute (re-reading that minute).
-                          Instant next = rows.get(rows.size() - 1).minute();
-                          return next.isAfter(from)
-                              ? copy(next, to, copied + rows.size())
-                              : Uni.createFrom().item(copied + rows.size());
-                        }));
+                        ignored ->
+                            rows.size() < IngestionApi.STATS_PAGE
+                                ? Uni.createFrom().item(copied + rows.size())
+                                : copy(from, to, rows.get(rows.size() - 1), copied + rows.size())));
   }
 }

@@ -2,6 +2,8 @@ package dev.tributary.sla.service;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.tributary.sla.PlatformStub;
@@ -19,7 +21,10 @@ import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The SLA gauges and minute counters of {@link SlaMetrics}, as Prometheus scrapes them. */
+/**
+ * The SLA series of {@link SlaMetrics}, as Prometheus scrapes them: platform-level minute counters
+ * and workspace counts by standing, and per-workspace series only for workspaces at risk.
+ */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 @QuarkusTestResource(PlatformStub.class)
@@ -41,69 +46,100 @@ class MetricsTest {
   }
 
   @Test
-  void availabilityBudgetAndMinuteCountersPerWorkspace() {
-    // July 2030: later than any other test's clock, so no earlier refresh has counted these
-    // minutes already (the counters and the last counted minute live as long as the application).
+  void platformMinutesAreCountedOnceEach() {
+    // July 2030: later than any other test's clock, so no earlier refresh counted these minutes.
     clock.set(Instant.parse("2030-07-16T00:10:00Z"));
-    // Evidence: every track probe failed at 10 July 08:00 and at 16 July 00:07, both past.
     probeResults(
         """
-        [{"at": "2030-07-10T08:00:05Z", "endpoint": "track", "ok": false, "location": "x"},
-         {"at": "2030-07-16T00:07:05Z", "endpoint": "track", "ok": false, "location": "x"},
+        [{"at": "2030-07-16T00:07:05Z", "endpoint": "track", "ok": false, "location": "x"},
          {"at": "2030-07-16T00:08:05Z", "endpoint": "track", "ok": true, "location": "x"}]
         """);
-    String utc = "workspace=\"" + PlatformStub.UTC_WS + "\"";
-    double unavailableBefore =
-        ProberTest.metric("tributary_sla_minutes_total", utc, "verdict=\"unavailable\"");
-    double availableBefore =
-        ProberTest.metric("tributary_sla_minutes_total", utc, "verdict=\"available\"");
+    double unavailableBefore = ProberTest.metric("tributary_sla_minutes_total", unavailable());
+    double availableBefore = ProberTest.metric("tributary_sla_minutes_total", available());
 
-    // Refresh at 00:10: evaluated as of 00:08 (minutes settle for two), so the minutes before
-    // 00:08 are finished. July has 44,640 eligible minutes, 2 unavailable: availability
-    // 44,638 / 44,640 = 99.995519713...% -> 99.995519; error budget 44,640 / 10,000 = 4 minutes,
-    // 2 remaining. The first refresh of a workspace counts the minute before as-of: 00:07,
-    // unavailable.
+    // At 00:10 the minutes before 00:08 are finished (they settle for two): 00:07 is unavailable.
     metrics.refresh().await().atMost(WAIT);
-
     assertEquals(
-        99.995519,
-        ProberTest.metric("tributary_sla_availability_percent", utc),
-        1e-9,
-        "availability of UTC_WS");
-    assertEquals(
-        2.0, ProberTest.metric("tributary_sla_error_budget_remaining_minutes", utc), "budget");
-    assertEquals(
-        99.995519,
-        ProberTest.metric(
-            "tributary_sla_availability_percent", "workspace=\"" + PlatformStub.NEW_WS + "\""),
-        1e-9,
-        "probe failures count for every workspace");
-    assertEquals(
-        unavailableBefore + 1,
-        ProberTest.metric("tributary_sla_minutes_total", utc, "verdict=\"unavailable\""));
+        unavailableBefore + 1, ProberTest.metric("tributary_sla_minutes_total", unavailable()));
 
     // A minute later the next finished minute, 00:08 (its probe succeeded), is counted once.
     clock.set(Instant.parse("2030-07-16T00:11:00Z"));
     metrics.refresh().await().atMost(WAIT);
     assertEquals(
-        availableBefore + 1,
-        ProberTest.metric("tributary_sla_minutes_total", utc, "verdict=\"available\""));
-    assertEquals(
-        unavailableBefore + 1,
-        ProberTest.metric("tributary_sla_minutes_total", utc, "verdict=\"unavailable\""));
+        availableBefore + 1, ProberTest.metric("tributary_sla_minutes_total", available()));
     // Refreshing again at the same instant counts nothing twice.
     metrics.refresh().await().atMost(WAIT);
     assertEquals(
-        availableBefore + 1,
-        ProberTest.metric("tributary_sla_minutes_total", utc, "verdict=\"available\""));
+        availableBefore + 1, ProberTest.metric("tributary_sla_minutes_total", available()));
+    assertEquals(
+        unavailableBefore + 1, ProberTest.metric("tributary_sla_minutes_total", unavailable()));
+    // No series carries a workspace label unless the workspace is at risk.
+    assertFalse(metricsText().contains("tributary_sla_minutes_total{workspace"));
+  }
+
+  @Test
+  void workspaceSeriesOnlyWhileAtRiskOrMissed() {
+    clock.set(Instant.parse("2030-07-16T00:10:00Z"));
+    // Two failed minutes by 00:08 on 16 July: 2 x 10,000 / 21,608 judged minutes = 0.93 of the
+    // budget's pace (the UTC workspaces; Pacific's month started 7 h later, 0.94): all on track.
+    probeResults(failure("2030-07-10T08:00:05Z") + "," + failure("2030-07-16T00:07:05Z"));
+    metrics.refresh().await().atMost(WAIT);
+    assertEquals(3.0, ProberTest.metric("tributary_sla_workspaces", "state=\"met\""));
+    assertEquals(0.0, ProberTest.metric("tributary_sla_workspaces", "state=\"at_risk\""));
+    assertFalse(metricsText().contains("tributary_sla_availability_percent{"), "no series");
+
+    // A third: 1.39 times the pace. Every workspace is at risk and gets its series: July has
+    // 44,640 eligible minutes, 3 unavailable: 99.993279...%, 4 - 3 = 1 minute of budget left.
+    probeResults(failure("2030-07-12T12:00:05Z"));
+    metrics.refresh().await().atMost(WAIT);
+    assertEquals(3.0, ProberTest.metric("tributary_sla_workspaces", "state=\"at_risk\""));
+    String utc = "workspace=\"" + PlatformStub.UTC_WS + "\"";
+    assertEquals(
+        99.993279, ProberTest.metric("tributary_sla_availability_percent", utc), 1e-9, "UTC_WS");
+    assertEquals(1.0, ProberTest.metric("tributary_sla_error_budget_remaining_minutes", utc));
+    assertEquals(
+        1.388, ProberTest.metric("tributary_sla_error_budget_burn_rate", utc), 1e-9, "3e4/21608");
+
+    // Two more: five unavailable minutes, one over the budget: missed.
+    probeResults(failure("2030-07-13T12:00:05Z") + "," + failure("2030-07-14T12:00:05Z"));
+    metrics.refresh().await().atMost(WAIT);
+    assertEquals(3.0, ProberTest.metric("tributary_sla_workspaces", "state=\"missed\""));
+    assertEquals(-1.0, ProberTest.metric("tributary_sla_error_budget_remaining_minutes", utc));
+
+    // The evidence gone (a correction, say), the workspaces are on track and their series go.
+    tables.truncateAll();
+    metrics.refresh().await().atMost(WAIT);
+    assertEquals(3.0, ProberTest.metric("tributary_sla_workspaces", "state=\"met\""));
+    String text = metricsText();
+    assertFalse(text.contains("tributary_sla_availability_percent{"), "series removed");
+    assertFalse(text.contains("tributary_sla_error_budget_burn_rate{"), "series removed");
+    assertTrue(text.contains("tributary_sla_metrics_refresh_seconds_count"), "refresh timed");
+  }
+
+  private static String failure(String at) {
+    return "{\"at\": \"%s\", \"endpoint\": \"track\", \"ok\": false, \"location\": \"x\"}"
+        .formatted(at);
+  }
+
+  private static String unavailable() {
+    return "verdict=\"unavailable\"";
+  }
+
+  private static String available() {
+    return "verdict=\"available\"";
+  }
+
+  private static String metricsText() {
+    return given().get("/q/metrics").then().statusCode(200).extract().asString();
   }
 
   private static void probeResults(String body) {
+    String json = body.strip().startsWith("[") ? body : "[" + body + "]";
     given()
         .auth()
         .oauth2("test-service-token")
         .contentType(ContentType.JSON)
-        .body(body)
+        .body(json)
         .post("/v1/probe-results")
         .then()
         .statusCode(202);
