@@ -5,6 +5,7 @@ import static io.restassured.RestAssured.given;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -69,6 +70,42 @@ public final class Accounts {
         .statusCode(201)
         .extract()
         .path("id");
+  }
+
+  /** One page of {@code GET /internal/v1/workspaces} (after: null for the first page). */
+  public static List<Map<String, Object>> directoryPage(String token, int limit, String after) {
+    RequestSpecification request =
+        given().header("Authorization", "Bearer " + token).queryParam("limit", limit);
+    if (after != null) {
+      request.queryParam("after", after);
+    }
+    return request
+        .get("/internal/v1/workspaces")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getList("$");
+  }
+
+  /**
+   * Every customer workspace of the directory, read as the other services read it: page after page,
+   * each after the last id of the one before, until a page is not full.
+   */
+  public static List<Map<String, Object>> directory(String token, int limit) {
+    List<Map<String, Object>> all = new ArrayList<>();
+    List<Map<String, Object>> page = directoryPage(token, limit, null);
+    all.addAll(page);
+    while (page.size() == limit) {
+      page = directoryPage(token, limit, (String) page.get(page.size() - 1).get("id"));
+      all.addAll(page);
+    }
+    return all;
+  }
+
+  /** The ids of {@link #directory} (service token, pages of 1,000). */
+  public static List<String> directoryIds() {
+    return directory(SERVICE_TOKEN, 1000).stream().map(w -> (String) w.get("id")).toList();
   }
 
   public static TestSource createSource(String workspaceId) {

@@ -99,6 +99,9 @@ public class RequestStatsRepository {
       long latencyLe250Ms,
       long latencyLe1000Ms) {}
 
+  /** A row's place in (minute, workspace_id) order: a page of {@link #range} starts after it. */
+  public record StatsCursor(Instant minute, UUID workspaceId) {}
+
   private static final String ADD =
       """
       insert into ingestion.request_stats as s (workspace_id, minute, requests, events_accepted, events_rejected,
@@ -122,14 +125,30 @@ public class RequestStatsRepository {
           latency_le_1000 = s.latency_le_1000 + excluded.latency_le_1000
       """;
 
+  // Keyset pages: "minute >= the cursor's minute" bounds the index scan, the row comparison then
+  // skips that minute's rows up to the cursor's workspace.
+
+  /** Every workspace: served by the index request_stats_minute_workspace. */
   private static final String RANGE =
       """
       select workspace_id, minute, requests, events_accepted, events_rejected, rejected_4xx, throttled_429,
              failed_5xx, latency_sum_ms, latency_max_ms, latency_le_10, latency_le_50, latency_le_250, latency_le_1000
       from ingestion.request_stats
-      where minute >= $1 and minute < $2 and ($3::uuid is null or workspace_id = $3)
+      where minute >= $1 and minute < $2 and minute >= $3 and (minute, workspace_id) > ($3, $4)
       order by minute, workspace_id
-      limit $4
+      limit $5
+      """;
+
+  /** One workspace: served by the primary key (workspace_id, minute). */
+  private static final String RANGE_OF_WORKSPACE =
+      """
+      select workspace_id, minute, requests, events_accepted, events_rejected, rejected_4xx, throttled_429,
+             failed_5xx, latency_sum_ms, latency_max_ms, latency_le_10, latency_le_50, latency_le_250, latency_le_1000
+      from ingestion.request_stats
+      where workspace_id = $5 and minute >= $1 and minute < $2
+        and minute >= $3 and (minute, workspace_id) > ($3, $4)
+      order by minute, workspace_id
+      limit $6
       """;
 
   private final Pool pool;
@@ -182,12 +201,31 @@ public class RequestStatsRepository {
     return pool.preparedQuery(ADD).execute(tuple).replaceWithVoid();
   }
 
-  /** Rows with {@code from <= minute < to}, optionally of one workspace, oldest first. */
+  /** The first page of {@link #range(Instant, Instant, UUID, StatsCursor, int)}. */
   public Uni<List<MinuteStats>> range(Instant from, Instant to, UUID workspaceId, int limit) {
-    return pool.preparedQuery(RANGE)
-        .execute(
-            Tuple.of(
-                from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), workspaceId, limit))
+    return range(from, to, workspaceId, null, limit);
+  }
+
+  /**
+   * At most {@code limit} rows with {@code from <= minute < to}, of one workspace or (null) of all,
+   * in (minute, workspace_id) order, strictly after {@code after} (null: from the first).
+   */
+  public Uni<List<MinuteStats>> range(
+      Instant from, Instant to, UUID workspaceId, StatsCursor after, int limit) {
+    StatsCursor cursor = after != null ? after : beforeFirst(from);
+    List<Object> parameters =
+        new ArrayList<>(
+            List.of(
+                from.atOffset(ZoneOffset.UTC),
+                to.atOffset(ZoneOffset.UTC),
+                cursor.minute().atOffset(ZoneOffset.UTC),
+                cursor.workspaceId()));
+    if (workspaceId != null) {
+      parameters.add(workspaceId);
+    }
+    parameters.add(limit);
+    return pool.preparedQuery(workspaceId == null ? RANGE : RANGE_OF_WORKSPACE)
+        .execute(Tuple.from(parameters))
         .map(
             rows -> {
               List<MinuteStats> result = new ArrayList<>();
@@ -212,5 +250,10 @@ public class RequestStatsRepository {
               }
               return result;
             });
+  }
+
+  /** Before every row of a range that starts at {@code from}: the first page's cursor. */
+  private static StatsCursor beforeFirst(Instant from) {
+    return new StatsCursor(from.minusNanos(1000), new UUID(0, 0));
   }
 }

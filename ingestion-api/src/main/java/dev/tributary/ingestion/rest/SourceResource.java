@@ -77,7 +77,7 @@ public class SourceResource {
       summary = "The source's most recent events, newest first (limit 1 to 5,000, default 100)")
   public Uni<List<EventView>> recent(
       @PathParam("id") UUID id, @QueryParam("limit") @DefaultValue("100") String limitParam) {
-    int limit = limit(limitParam);
+    int limit = PageParameters.limit(limitParam, MAX_EVENTS);
     return accounts
         .getSource(id)
         .flatMap(source -> events.recent(id, limit))
@@ -104,19 +104,5 @@ public class SourceResource {
         .transformToMulti(source -> events.range(id, start, end))
         // The stored JSON goes out as it is: no parse and re-serialise per event.
         .map(event -> new RawValue(event.payload()));
-  }
-
-  /** Parsed here, not by JAX-RS, which answers 404 to a malformed query parameter. */
-  private static int limit(String value) {
-    try {
-      int limit = Integer.parseInt(value.strip());
-      if (limit >= 1 && limit <= MAX_EVENTS) {
-        return limit;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw ApiException.badRequest(
-        "invalid_limit", "limit must be a whole number from 1 to " + MAX_EVENTS);
   }
 }

@@ -77,12 +77,27 @@ public class AccountService {
     return requireWorkspace(id).map(mapper::toView);
   }
 
-  /** The directory of the other services: customer workspaces only, oldest first. */
+  /**
+   * A page of the other services' directory: at most {@code limit} customer workspaces, oldest
+   * first by (createdAt, id), strictly after the customer workspace {@code after} (null: from the
+   * start); {@code 400 invalid_cursor} when {@code after} is not a customer workspace.
+   */
   @WithSession
-  public Uni<List<WorkspaceView>> listCustomerWorkspaces() {
-    return workspaces
-        .listCustomersByCreation()
-        .map(list -> list.stream().map(mapper::toView).toList());
+  public Uni<List<WorkspaceView>> listCustomerWorkspaces(UUID after, int limit) {
+    Uni<List<Workspace>> page =
+        after == null
+            ? workspaces.listCustomersByCreation(limit)
+            : workspaces
+                .findById(after)
+                .invoke(
+                    cursor -> {
+                      if (cursor == null || cursor.kind != WorkspaceKind.CUSTOMER) {
+                        throw ApiException.badRequest(
+                            "invalid_cursor", "after must be the id of a customer workspace");
+                      }
+                    })
+                .flatMap(cursor -> workspaces.listCustomersByCreationAfter(cursor, limit));
+    return page.map(list -> list.stream().map(mapper::toView).toList());
   }
 
   /** A customer workspace; the probe workspace is not found (no notices, no SLA reports). */
