@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.tributary.sla.PlatformStub.InjectPlatform;
@@ -20,6 +21,7 @@ import dev.tributary.sla.service.MonthCloser;
 import dev.tributary.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +42,7 @@ class MonthCloseTest {
   @Inject WorkspaceDirectory directory;
   @Inject Tables tables;
   @Inject MonthCloser closer;
+  @Inject Pool pool;
 
   @BeforeEach
   void reset() {
@@ -81,6 +84,75 @@ class MonthCloseTest {
         .post("/v1/exclusions")
         .then()
         .statusCode(201);
+  }
+
+  /**
+   * A close that stops in the middle (here: PostgreSQL refuses UTC_WS's August, leaving it as a
+   * crash between two freezes would) froze the others; the next round freezes the rest, each month
+   * once, with the report a fresh evaluation gives, and sends the SLA_MISS notice once.
+   */
+  @Test
+  void aCloseInterruptedInTheMiddleIsFinishedByTheNextRound() {
+    augustWithFiveFailedMinutes();
+    String live =
+        api()
+            .get(report(PlatformStub.UTC_WS, "2025-08"))
+            .then()
+            .extract()
+            .path("availabilityPercent");
+    sql(
+        """
+        create function sla.refuse_utc_ws() returns trigger language plpgsql as $$
+        begin
+          if new.workspace_id = '%s' and new.month = '2025-08' then
+            raise exception 'the evaluator died here';
+          end if;
+          return new;
+        end $$;
+        create trigger refuse_utc_ws before insert on sla.monthly_reports
+          for each row execute function sla.refuse_utc_ws();
+        """
+            .formatted(PlatformStub.UTC_WS));
+    clock.set(Instant.parse("2025-09-01T00:20:00Z"));
+    try {
+      close();
+    } finally {
+      sql("drop trigger refuse_utc_ws on sla.monthly_reports; drop function sla.refuse_utc_ws();");
+    }
+    api().get(report(PlatformStub.NEW_WS, "2025-08")).then().body("frozen", is(true));
+    api().get(report(PlatformStub.UTC_WS, "2025-08")).then().body("frozen", is(false));
+
+    clock.set(Instant.parse("2025-09-01T00:25:00Z"));
+    close();
+    close();
+    api()
+        .get(report(PlatformStub.UTC_WS, "2025-08"))
+        .then()
+        .body("frozen", is(true))
+        .body("revision", is(1))
+        .body("availabilityPercent", is(live));
+    assertEquals(
+        1L,
+        (long)
+            pool.query(
+                    "select count(*) as n from sla.monthly_reports where month = '2025-08'"
+                        + " and workspace_id = '"
+                        + PlatformStub.UTC_WS
+                        + "'")
+                .execute()
+                .await()
+                .atMost(Duration.ofSeconds(30))
+                .iterator()
+                .next()
+                .getLong("n"));
+    platform.verify(
+        1,
+        postRequestedFor(urlEqualTo("/v1/notices"))
+            .withRequestBody(matchingJsonPath("$.kind", equalTo("SLA_MISS"))));
+  }
+
+  private void sql(String statements) {
+    pool.query(statements).execute().await().atMost(Duration.ofSeconds(30));
   }
 
   @Test

@@ -35,8 +35,13 @@ class PrometheusRuleTest {
   static final Set<String> EXPORTED =
       Set.of(
           "tributary_sla_minutes_total",
+          "tributary_sla_workspaces",
           "tributary_sla_availability_percent",
           "tributary_sla_error_budget_remaining_minutes",
+          "tributary_sla_error_budget_burn_rate",
+          "tributary_sla_probe_gap_minutes_total",
+          "tributary_sla_probe_last_recorded_seconds",
+          "tributary_sla_probe_unstored_rounds",
           "tributary_sla_probe_duration_seconds_count",
           "tributary_sla_probe_duration_seconds_sum",
           "tributary_sla_probe_duration_seconds_bucket",
@@ -57,7 +62,9 @@ class PrometheusRuleTest {
           "group_left",
           "group_right",
           "bool",
-          "offset");
+          "offset",
+          "time",
+          "absent");
 
   /** {@code tributary:sla_error_ratio:rate1h > (14.4 * 0.0001)}: the window and the factor. */
   static final Pattern THRESHOLD =
@@ -112,7 +119,9 @@ class PrometheusRuleTest {
             "TributarySlaErrorBudgetBurnFast",
             "TributarySlaErrorBudgetBurnSlow",
             "TributarySlaProbeFailing",
-            "TributarySlaErrorBudgetExhausted"),
+            "TributarySlaErrorBudgetExhausted",
+            "TributarySlaWorkspaceAtRisk",
+            "TributarySlaProbeGap"),
         alerts.keySet());
   }
 
@@ -124,15 +133,11 @@ class PrometheusRuleTest {
       String expr = rule.path("expr").asText().replaceAll("\\s+", " ");
       assertTrue(
           expr.contains(
-              "sum by (workspace) (rate(tributary_sla_minutes_total{verdict=\"unavailable\"}["
-                  + window
-                  + "]))"),
+              "sum (rate(tributary_sla_minutes_total{verdict=\"unavailable\"}[" + window + "]))"),
           expr);
       assertTrue(
           expr.contains(
-              "sum by (workspace) (rate(tributary_sla_minutes_total{verdict!=\"excluded\"}["
-                  + window
-                  + "]))"),
+              "sum (rate(tributary_sla_minutes_total{verdict!=\"excluded\"}[" + window + "]))"),
           expr);
       assertTrue(
           expr.indexOf("unavailable") < expr.indexOf('/')
@@ -205,7 +210,8 @@ class PrometheusRuleTest {
           assertTrue(
               readme.contains("### Runbook: " + name) && anchor.equals("runbook-" + lower(name)),
               name + ": k8s/README.md has no section for #" + anchor);
-          if (!name.equals("TributarySlaProbeFailing")) {
+          // The alerts on per-workspace series name the workspace.
+          if (alert.path("expr").asText().contains("tributary_sla_error_budget_")) {
             assertTrue(
                 annotations.path("summary").asText().contains("{{ $labels.workspace }}"),
                 name + " summary should name the workspace");

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -118,6 +119,7 @@ public class MonthCloser {
               }
               Log.infof("closing %s for %d workspaces", month, open.size());
               AtomicInteger done = new AtomicInteger();
+              AtomicInteger failed = new AtomicInteger();
               return Multi.createFrom()
                   .iterable(open)
                   .onItem()
@@ -131,10 +133,28 @@ public class MonthCloser {
                                     if (n % PROGRESS_EVERY == 0) {
                                       Log.infof("closed %s: %d of %d", month, n, open.size());
                                     }
+                                  })
+                              // One workspace's failure does not hold up the others; the next
+                              // round retries it.
+                              .onFailure()
+                              .recoverWithItem(
+                                  failure -> {
+                                    failed.incrementAndGet();
+                                    Log.warnf(
+                                        "%s of workspace %s not frozen (retried next round): %s",
+                                        month, ws.id(), failure.toString());
+                                    return Optional.<MonthReport>empty();
                                   }))
                   .merge(config.close().concurrency())
                   .collect()
-                  .with(Collectors.summingInt(stored -> stored.isPresent() ? 1 : 0));
+                  .with(Collectors.summingInt(stored -> stored.isPresent() ? 1 : 0))
+                  .invoke(
+                      frozenNow -> {
+                        if (failed.get() > 0) {
+                          Log.warnf(
+                              "closing %s: %d frozen, %d failed", month, frozenNow, failed.get());
+                        }
+                      });
             });
   }
 

@@ -338,13 +338,14 @@ class ProberTest {
   static double metric(String name, String... labels) {
     String text = given().get("/q/metrics").then().statusCode(200).extract().asString();
     Pattern line =
-        Pattern.compile("^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE);
+        Pattern.compile(
+            "^" + Pattern.quote(name) + "(?:\\{([^}]*)\\})? (\\S+)$", Pattern.MULTILINE);
     Matcher m = line.matcher(text);
     double sum = 0;
     while (m.find()) {
       boolean all = true;
       for (String label : labels) {
-        all &= m.group(1).contains(label);
+        all &= m.group(1) != null && m.group(1).contains(label);
       }
       if (all) {
         sum += Double.parseDouble(m.group(2));
