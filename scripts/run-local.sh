@@ -197,8 +197,10 @@ for svc in ${SERVICES}; do
     *) extra="" ;;
   esac
   say "starting ${svc} on port ${port} (log: .run/logs/${svc}.log)"
+  # A JVM out of memory exits (and is seen to) rather than live on half-dead.
   # shellcheck disable=SC2086 # JAVA_OPTS and extra are lists of options on purpose
-  java ${JAVA_OPTS:-} "-Dquarkus.http.port=${port}" ${extra} -jar "${jar}" \
+  java -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} "-Dquarkus.http.port=${port}" ${extra} \
+    -jar "${jar}" \
     >"${LOG_DIR}/${svc}.log" 2>&1 </dev/null &
   PIDS="${PIDS} $!"
   STARTED="${STARTED} ${svc}:${port}:$!"
