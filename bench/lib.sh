@@ -34,13 +34,19 @@ bench_start_server() {
   TRIBUTARY_ADMIN_TOKEN="${ADMIN_TOKEN}" java -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} -Dquarkus.http.port="${PORT}" \
     -jar "${APP_DIR}/quarkus-run.jar" >>"${LOG}" 2>&1 &
   SERVER=$!
+  bench_wait_ready ingestion-api "${PORT}" "${SERVER}" "${LOG}"
+}
+
+# Waits up to two minutes until the service NAME on PORT (process PID, log LOGFILE) is ready;
+# exits with the end of its log when it is not.
+bench_wait_ready() {
   for _ in $(seq 240); do
-    curl -fsS "http://localhost:${PORT}/q/health/ready" >/dev/null 2>&1 && return 0
-    kill -0 "${SERVER}" 2>/dev/null || break
+    curl -fsS "http://localhost:$2/q/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$3" 2>/dev/null || break
     sleep 0.5
   done
-  say "ingestion-api did not become ready; the end of ${LOG}:"
-  tail -n 30 "${LOG}" >&2
+  say "$1 did not become ready; the end of $4:"
+  tail -n 30 "$4" >&2
   exit 1
 }
 

@@ -75,14 +75,7 @@ start_evaluator() {
     -jar "${SLA_APP}" >>"${SLA_LOG}" 2>&1 &
   SLA_PID=$!
   PIDS+=("${SLA_PID}")
-  for _ in $(seq 240); do
-    curl -fsS "http://127.0.0.1:${SLA_PORT}/q/health/ready" >/dev/null 2>&1 && return 0
-    kill -0 "${SLA_PID}" 2>/dev/null || break
-    sleep 0.5
-  done
-  say "sla-evaluator did not become ready; the end of ${SLA_LOG}:"
-  tail -n 30 "${SLA_LOG}" >&2
-  exit 1
+  bench_wait_ready sla-evaluator "${SLA_PORT}" "${SLA_PID}" "${SLA_LOG}"
 }
 
 say "migrating the sla schema (a first start with its jobs off)"
