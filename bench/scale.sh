@@ -22,5 +22,10 @@ fi
 export SKIP_BUILD=1
 status=0
 "${ROOT}/bench/sla-scale.sh" || status=1
-"${ROOT}/bench/notice-scale.sh" || status=1
+if [ -x "${ROOT}/bench/notice-scale.sh" ]; then
+  "${ROOT}/bench/notice-scale.sh" || status=1
+else
+  echo "scale.sh: bench/notice-scale.sh is not in this checkout yet (issue 9's notice-service part)" >&2
+  status=1
+fi
 exit "${status}"
