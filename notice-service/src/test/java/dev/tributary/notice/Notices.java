@@ -81,6 +81,19 @@ public final class Notices {
         legalChange);
   }
 
+  /** A GENERAL notice by email only. */
+  public static Map<String, Object> generalByEmail(Map<String, Object> audience) {
+    return notice(
+        "GENERAL",
+        audience,
+        "subject",
+        "A word from Tributary",
+        "body",
+        "Nothing changes for you; this is a test.",
+        "channels",
+        List.of("EMAIL"));
+  }
+
   public static Map<String, Object> maintenance(
       Map<String, Object> audience, String windowStart, String windowEnd) {
     return notice(

@@ -4,6 +4,7 @@ import dev.tributary.notice.dto.NoticeDtos.CreateNotice;
 import dev.tributary.notice.dto.NoticeDtos.CreatedNotice;
 import dev.tributary.notice.dto.NoticeDtos.DeliveryView;
 import dev.tributary.notice.dto.NoticeDtos.NoticeView;
+import dev.tributary.notice.service.NoticeQueries;
 import dev.tributary.notice.service.NoticeService;
 import io.smallrye.mutiny.Uni;
 import jakarta.validation.Valid;
@@ -29,9 +30,11 @@ import org.jboss.resteasy.reactive.RestResponse;
 public class NoticeResource {
 
   private final NoticeService notices;
+  private final NoticeQueries queries;
 
-  public NoticeResource(NoticeService notices) {
+  public NoticeResource(NoticeService notices, NoticeQueries queries) {
     this.notices = notices;
+    this.queries = queries;
   }
 
   @POST
@@ -58,13 +61,13 @@ public class NoticeResource {
   @Path("{id}")
   @Operation(summary = "A notice with its status and, per workspace, delivery and lead time")
   public Uni<NoticeView> get(@PathParam("id") UUID id) {
-    return notices.get(id);
+    return queries.get(id);
   }
 
   @GET
   @Path("{id}/deliveries")
   @Operation(summary = "The deliveries of a notice and their evidence")
   public Uni<List<DeliveryView>> deliveries(@PathParam("id") UUID id) {
-    return notices.deliveries(id);
+    return queries.deliveries(id);
   }
 }

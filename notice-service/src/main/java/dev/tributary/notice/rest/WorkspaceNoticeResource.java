@@ -2,7 +2,7 @@ package dev.tributary.notice.rest;
 
 import dev.tributary.notice.dto.NoticeDtos.DeliveryView;
 import dev.tributary.notice.dto.NoticeDtos.WorkspaceNoticeView;
-import dev.tributary.notice.service.NoticeService;
+import dev.tributary.notice.service.NoticeQueries;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -19,9 +19,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "SecurityScheme")
 public class WorkspaceNoticeResource {
 
-  private final NoticeService notices;
+  private final NoticeQueries notices;
 
-  public WorkspaceNoticeResource(NoticeService notices) {
+  public WorkspaceNoticeResource(NoticeQueries notices) {
     this.notices = notices;
   }
 

@@ -1,401 +1,180 @@
 package dev.tributary.notice.service;
 
 import dev.tributary.notice.config.DeliveryConfig;
-import dev.tributary.notice.domain.Channel;
-import dev.tributary.notice.domain.DeliveryStage;
-import dev.tributary.notice.domain.Notice;
-import dev.tributary.notice.domain.NoticeRecipient;
-import dev.tributary.notice.repository.NoticeRecipientRepository;
-import dev.tributary.notice.repository.NoticeRepository;
-import dev.tributary.notice.service.NoticeRenderer.Rendered;
-import io.micrometer.core.instrument.Counter;
+import dev.tributary.notice.repository.DeliveryOutbox.Attempt;
+import dev.tributary.notice.repository.DeliveryOutbox.Claimed;
+import dev.tributary.notice.service.DeliverySender.Sent;
+import dev.tributary.notice.service.DueDeliveries.Batch;
+import dev.tributary.notice.service.DueDeliveries.Due;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
-import io.quarkus.mailer.Mail;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.ConsumeEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
 
 /**
- * Sends the outbox's email deliveries.
+ * Sends the outbox's deliveries: drains what is due, {@code parallelism} messages at a time.
  *
- * <p>Each poll claims due deliveries in one short transaction ({@link #CLAIM}: {@code FOR UPDATE
- * SKIP LOCKED}, so replicas never claim the same row, and a lease so a crashed worker's rows come
- * back), sends each message outside any transaction, then records the outcome and an append-only
- * {@code delivery_attempts} row in a second transaction.
+ * <p>A run is one stream: batches claimed by {@link DueDeliveries} (the next one while the current
+ * one is being sent), at most {@code parallelism} messages handed to {@link DeliverySender} at once
+ * whatever batch they belong to (each provider paced by {@link ProviderPacer}), outside any
+ * transaction, and the attempts recorded by {@link AttemptLedger} in groups of {@value
+ * #RECORD_GROUP} as they complete, at most {@value #RECORDING} groups at a time (the sends slow
+ * down to what the database records). A full batch is followed at once by the next one; the run
+ * ends with the first batch that is not full. Runs start every {@code poll-interval} and as soon as
+ * a notice is created.
  *
- * <p>A crash after the SMTP server accepted a message but before the second transaction commits
- * leaves the row SENDING; once the lease expires it is claimed and sent again. That is
- * at-least-once on purpose: a legal notice sent twice is harmless, one never sent is not. The
- * resend carries the same {@code Message-ID} (derived from the delivery id), so it is recognisable
- * as the same message by the recipient's mail system and in the provider's logs. An SMS resend is
- * not marked (the Messages API takes no idempotency key): the customer may get the text twice.
+ * <p>A crash after a provider accepted a message but before its group was recorded leaves the row
+ * SENDING; once the lease expires it is claimed and sent again. That is at-least-once on purpose: a
+ * legal notice sent twice is harmless, one never sent is not. The resend carries the same {@code
+ * Message-ID} (derived from the delivery id), so it is recognisable as the same message by the
+ * recipient's mail system and in the provider's logs. An SMS resend is not marked (the Messages API
+ * takes no idempotency key): the customer may get the text twice. A crash resends at most the
+ * messages of the groups not yet recorded; the deliveries claimed but not yet sent wait for their
+ * lease.
  *
- * <p>SMS deliveries go through {@link SmsSender}; without a configured SMS provider they are not
- * claimed and stay PENDING.
+ * <p>SMS deliveries are claimed only once an SMS provider is configured; until then they stay
+ * PENDING.
  */
 @ApplicationScoped
+@Startup // its meter is there from the start
 public class DeliveryWorker {
 
+  /** Event-bus address of a committed notice's id ({@link NoticeService} sends it). */
+  public static final String NOTICE_CREATED = "tributary.notice.created";
+
   /**
-   * Claims due deliveries: PENDING ones and SENDING ones whose lease ran out (a worker died). Times
-   * come from the application clock ($1 now, $2 the lease end) so tests can drive them; $3 is the
-   * batch size, $4 the channels with a configured provider.
+   * Attempts recorded per transaction: few enough that a crash resends little, enough that 30,000
+   * messages are not 30,000 commits.
    */
-  static final String CLAIM =
-      """
-      update notice.deliveries
-         set status = 'SENDING', attempts = attempts + 1, locked_until = $2
-       where id in (select id from notice.deliveries
-                     where channel = any($4)
-                       and (status = 'PENDING' or (status = 'SENDING' and locked_until < $1))
-                       and next_attempt_at <= $1
-                     order by next_attempt_at
-                     limit $3
-                     for update skip locked)
-      returning id, notice_id, workspace_id, channel, address, attempts, stage
-      """;
+  static final int RECORD_GROUP = 25;
 
-  /** Fenced by the attempt number: a worker whose lease was taken over changes nothing. */
-  static final String MARK_SENT =
-      """
-      update notice.deliveries
-         set status = 'SENT', locked_until = null, last_error = null,
-             provider_message_id = $3, accepted_at = $4, content_sha256 = $5
-       where id = $1 and status = 'SENDING' and attempts = $2
-      """;
+  /** Groups being recorded at once, at most. */
+  static final int RECORDING = 4;
 
-  static final String MARK_UNSENT =
-      """
-      update notice.deliveries
-         set status = $3, locked_until = null, next_attempt_at = $4, last_error = $5
-       where id = $1 and status = 'SENDING' and attempts = $2
-      """;
-
-  static final String INSERT_ATTEMPT =
-      """
-      insert into notice.delivery_attempts (delivery_id, attempt, started_at, finished_at, outcome,
-          provider, provider_message_id, accepted_at, content_sha256, error)
-      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-      """;
-
-  /** A claimed delivery; {@code attempt} is its attempts count after the claim. */
-  record Claimed(
-      UUID id,
-      UUID noticeId,
-      UUID workspaceId,
-      Channel channel,
-      String address,
-      int attempt,
-      DeliveryStage stage) {
-
-    boolean reminder() {
-      return stage == DeliveryStage.REMINDER;
-    }
-  }
-
-  /** What a message is rendered from. */
-  private record Source(Notice notice, NoticeRecipient recipient) {}
-
-  private final Pool pool;
-  private final NoticeRepository notices;
-  private final NoticeRecipientRepository recipients;
-  private final NoticeRenderer renderer;
-  private final EmailSender email;
-  private final SmsSender sms;
+  private final DueDeliveries due;
+  private final DeliverySender sender;
+  private final AttemptLedger ledger;
   private final DeliveryConfig config;
-  private final Clock clock;
-  private final Counter failed;
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  /** Runs asked for: 0 idle, 1 one under way, more: it goes round once more when done. */
+  private final AtomicInteger wanted = new AtomicInteger();
 
   public DeliveryWorker(
-      Pool pool,
-      NoticeRepository notices,
-      NoticeRecipientRepository recipients,
-      NoticeRenderer renderer,
-      EmailSender email,
-      SmsSender sms,
+      DueDeliveries due,
+      DeliverySender sender,
+      AttemptLedger ledger,
       DeliveryConfig config,
-      Clock clock,
       MeterRegistry registry) {
-    this.pool = pool;
-    this.notices = notices;
-    this.recipients = recipients;
-    this.renderer = renderer;
-    this.email = email;
-    this.sms = sms;
+    this.due = due;
+    this.sender = sender;
+    this.ledger = ledger;
     this.config = config;
-    this.clock = clock;
-    this.failed =
-        Counter.builder("tributary.notice.deliveries.failed")
-            .description("Deliveries given up after the maximum number of attempts")
-            .register(registry);
+    Gauge.builder("tributary.notice.deliveries.in_flight", inFlight, AtomicInteger::get)
+        .description("Deliveries being sent right now, pacing waits included")
+        .register(registry);
   }
 
+  /**
+   * Drains the outbox, unless a run is under way: that one then goes round once more, so a request
+   * is never lost and two runs never go side by side in one process.
+   */
   @Scheduled(
       every = "${tributary.notice.delivery.poll-interval:2s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> poll() {
-    return runOnce()
-        .onFailure()
-        .invoke(e -> Log.warnf("delivery poll failed: %s", EmailSender.brief(e)))
-        .onFailure()
-        .recoverWithNull()
-        .replaceWithVoid();
-  }
-
-  /** One poll: claims up to batch-size due deliveries and sends them; answers how many. */
-  public Uni<Integer> runOnce() {
-    return claim()
-        .flatMap(
-            claimed ->
-                Multi.createFrom()
-                    .iterable(claimed)
-                    .onItem()
-                    .transformToUniAndConcatenate(this::deliver)
-                    .collect()
-                    .asList()
-                    .map(ignored -> claimed.size()));
-  }
-
-  /** The claim transaction alone (tests race two of them). */
-  Uni<List<Claimed>> claim() {
-    Instant now = now();
-    return pool.withTransaction(
-        connection ->
-            connection
-                .preparedQuery(CLAIM)
-                .execute(
-                    Tuple.of(at(now), at(now.plus(config.lease())), config.batchSize(), channels()))
-                .map(
-                    rows -> {
-                      List<Claimed> claimed = new ArrayList<>();
-                      for (Row row : rows) {
-                        claimed.add(
-                            new Claimed(
-                                row.getUUID("id"),
-                                row.getUUID("notice_id"),
-                                row.getUUID("workspace_id"),
-                                Channel.valueOf(row.getString("channel")),
-                                row.getString("address"),
-                                row.getInteger("attempts"),
-                                DeliveryStage.valueOf(row.getString("stage"))));
-                      }
-                      return claimed;
-                    }));
-  }
-
-  /** The channels claimed: SMS only once an SMS provider is configured. */
-  private String[] channels() {
-    return sms.configured() ? new String[] {"EMAIL", "SMS"} : new String[] {"EMAIL"};
-  }
-
-  Uni<Void> deliver(Claimed delivery) {
-    Instant started = now();
-    Uni<Source> source = Panache.withSession(() -> load(delivery));
-    Uni<Void> sent =
-        delivery.channel() == Channel.SMS
-            ? source.flatMap(s -> sendSms(delivery, started, s))
-            : source.flatMap(s -> sendEmail(delivery, started, s));
-    return sent.onFailure().recoverWithUni(failure -> recordUnsent(delivery, started, failure));
-  }
-
-  private Uni<Void> sendEmail(Claimed delivery, Instant started, Source source) {
-    Rendered rendered = renderer.render(source.notice(), source.recipient(), delivery.reminder());
-    String messageId = messageId(delivery.id());
-    Mail mail =
-        Mail.withText(delivery.address(), rendered.subject(), rendered.text())
-            .setHtml(rendered.html())
-            .addHeader("Message-ID", messageId);
-    return email
-        .send(mail)
-        .flatMap(
-            accepted ->
-                recordSent(delivery, started, accepted.provider(), messageId, rendered.sha256()));
-  }
-
-  private Uni<Void> sendSms(Claimed delivery, Instant started, Source source) {
-    String body = renderer.renderSms(source.notice(), source.recipient(), delivery.reminder());
-    return sms.send(delivery.address(), body)
-        .flatMap(
-            providerId ->
-                recordSent(
-                    delivery,
-                    started,
-                    SmsSender.PROVIDER,
-                    providerId,
-                    NoticeRenderer.sha256(body)));
-  }
-
-  private Uni<Source> load(Claimed delivery) {
-    return notices
-        .findById(delivery.noticeId())
-        .flatMap(
-            notice ->
-                recipients
-                    .find(
-                        "noticeId = ?1 and workspaceId = ?2",
-                        delivery.noticeId(),
-                        delivery.workspaceId())
-                    .<NoticeRecipient>firstResult()
-                    .map(recipient -> new Source(notice, recipient)));
-  }
-
-  private Uni<Void> recordSent(
-      Claimed delivery, Instant started, String provider, String messageId, String sha256) {
-    Instant acceptedAt = now();
-    return pool.withTransaction(
-            connection ->
-                connection
-                    .preparedQuery(MARK_SENT)
-                    .execute(
-                        Tuple.of(
-                            delivery.id(), delivery.attempt(), messageId, at(acceptedAt), sha256))
-                    .flatMap(
-                        updated -> {
-                          if (updated.rowCount() == 0) {
-                            // Our lease ran out and another worker took the row over; the
-                            // message was still accepted, so its evidence is recorded below.
-                            Log.warnf(
-                                "delivery %s attempt %d: sent after its lease was taken over",
-                                delivery.id(), delivery.attempt());
-                          }
-                          return connection
-                              .preparedQuery(INSERT_ATTEMPT)
-                              .execute(
-                                  Tuple.from(
-                                      Arrays.asList(
-                                          delivery.id(),
-                                          delivery.attempt(),
-                                          at(started),
-                                          at(acceptedAt),
-                                          "SENT",
-                                          provider,
-                                          messageId,
-                                          at(acceptedAt),
-                                          sha256,
-                                          null)));
-                        }))
-        .invoke(
-            () ->
-                Log.infof(
-                    "delivery %s of notice %s sent via %s (attempt %d)",
-                    delivery.id(), delivery.noticeId(), provider, delivery.attempt()))
-        .replaceWithVoid();
-  }
-
-  private Uni<Void> recordUnsent(Claimed delivery, Instant started, Throwable failure) {
-    Instant finished = now();
-    boolean giveUp = delivery.attempt() >= config.maxAttempts();
-    String error = truncate(EmailSender.brief(failure));
-    Instant next = giveUp ? finished : finished.plus(backoff(delivery.attempt()));
-    // The provider tried last: both SMTP servers were tried when an email send failed; a
-    // rendering failure tried none.
-    String provider =
-        failure instanceof EmailSender.SendFailed
-            ? EmailSender.SECONDARY
-            : failure instanceof SmsSender.SmsFailed ? SmsSender.PROVIDER : null;
-    return pool.withTransaction(
-            connection ->
-                connection
-                    .preparedQuery(MARK_UNSENT)
-                    .execute(
-                        Tuple.of(
-                            delivery.id(),
-                            delivery.attempt(),
-                            giveUp ? "FAILED" : "PENDING",
-                            at(next),
-                            error))
-                    .flatMap(
-                        ignored ->
-                            connection
-                                .preparedQuery(INSERT_ATTEMPT)
-                                .execute(
-                                    Tuple.from(
-                                        Arrays.asList(
-                                            delivery.id(),
-                                            delivery.attempt(),
-                                            at(started),
-                                            at(finished),
-                                            giveUp ? "FAILED" : "RETRY",
-                                            provider,
-                                            null,
-                                            null,
-                                            null,
-                                            error)))))
-        .invoke(
+    if (wanted.getAndIncrement() > 0) {
+      return Uni.createFrom().voidItem();
+    }
+    return Multi.createBy()
+        .repeating()
+        .uni(
             () -> {
-              if (giveUp) {
-                failed.increment();
-                // The address's domain only: enough to see a pattern, no personal data.
-                Log.warnf(
-                    "%s delivery %s of notice %s to %s FAILED after %d attempts: %s",
-                    delivery.channel(),
-                    delivery.id(),
-                    delivery.noticeId(),
-                    describe(delivery),
-                    delivery.attempt(),
-                    error);
-              } else {
-                Log.infof(
-                    "delivery %s attempt %d failed, next attempt at %s: %s",
-                    delivery.id(), delivery.attempt(), next, error);
-              }
+              wanted.set(1);
+              return runOnce()
+                  .onFailure()
+                  .invoke(e -> Log.warnf("delivery run failed: %s", EmailSender.brief(e)))
+                  .onFailure()
+                  .recoverWithItem(0);
             })
+        .whilst(ignored -> wanted.decrementAndGet() > 0)
+        .collect()
+        .last()
         .replaceWithVoid();
-  }
-
-  /** min(max, base * 2^(attempt-1)), times a jitter in [0.5, 1.5) so retries do not align. */
-  Duration backoff(int attempt) {
-    long base = config.backoffBase().toMillis();
-    long max = config.backoffMax().toMillis();
-    int exponent = Math.min(Math.max(attempt - 1, 0), 30);
-    long delay = base > max >> exponent ? max : Math.min(max, base << exponent);
-    double jitter = 0.5 + ThreadLocalRandom.current().nextDouble();
-    return Duration.ofMillis((long) (delay * jitter));
   }
 
   /**
-   * The Message-ID of a delivery's email: the same on every attempt, so a resend is recognisable.
+   * A notice was just committed: sends its deliveries now rather than at the next poll, unless
+   * {@code start-on-create} is off. Quarkus runs the consumer on a fresh duplicated context, not
+   * the creating request's.
    */
-  public String messageId(UUID deliveryId) {
-    return "<" + deliveryId + "@" + config.messageIdDomain() + ">";
+  @ConsumeEvent(NOTICE_CREATED)
+  Uni<Void> noticeCreated(String noticeId) {
+    return config.startOnCreate() ? poll() : Uni.createFrom().voidItem();
   }
 
-  private Instant now() {
-    return clock.instant().truncatedTo(ChronoUnit.MICROS);
+  /**
+   * Sends every due delivery, batch after batch, until a claim comes back short of a full batch;
+   * answers how many deliveries were handled (sent, retried later or failed).
+   */
+  public Uni<Integer> runOnce() {
+    long start = System.nanoTime();
+    DueDeliveries.Run run = due.run();
+    return Multi.createBy()
+        .repeating()
+        .uni(run::next)
+        .whilst(batch -> batch.size() == due.batchSize())
+        .onItem()
+        .transformToIterable(Batch::deliveries)
+        .onItem()
+        .transformToUni(this::attempt)
+        .merge(config.parallelism())
+        .group()
+        .intoLists()
+        .of(RECORD_GROUP)
+        .onItem()
+        .transformToUni(ledger::record)
+        .merge(RECORDING)
+        .collect()
+        .with(Collectors.summingInt(Integer::intValue))
+        .invoke(
+            total -> {
+              if (total > 0) {
+                Log.infof(
+                    "handled %d deliveries in %d ms",
+                    total, Duration.ofNanos(System.nanoTime() - start).toMillis());
+              }
+            });
   }
 
-  private static OffsetDateTime at(Instant instant) {
-    return instant.atOffset(ZoneOffset.UTC);
-  }
-
-  /** An email address's domain, a phone number's last two digits: no full address in logs. */
-  private static String describe(Claimed delivery) {
-    String address = delivery.address();
-    if (delivery.channel() == Channel.SMS) {
-      return "a phone number ending in " + address.substring(Math.max(0, address.length() - 2));
-    }
-    int at = address.lastIndexOf('@');
-    return at < 0 ? "an email address" : "a contact at " + address.substring(at + 1);
-  }
-
-  private static String truncate(String error) {
-    return error.length() <= 1000 ? error : error.substring(0, 1000);
+  /** One attempt; never fails: a failure is an attempt to record too. */
+  private Uni<Attempt> attempt(Due next) {
+    Claimed delivery = next.delivery();
+    return Uni.createFrom()
+        .deferred(
+            () -> {
+              Instant started = ledger.now();
+              inFlight.incrementAndGet();
+              Uni<Sent> sending =
+                  next.source() == null
+                      ? Uni.createFrom()
+                          .failure(new IllegalStateException("no notice or recipient snapshot"))
+                      : sender.send(delivery, next.source());
+              return sending
+                  .map(accepted -> ledger.sent(delivery, started, accepted))
+                  .onFailure()
+                  .recoverWithItem(failure -> ledger.unsent(delivery, started, failure))
+                  .onTermination()
+                  .invoke(inFlight::decrementAndGet);
+            });
   }
 }

@@ -17,49 +17,40 @@ import dev.tributary.notice.domain.DeliveryStatus;
 import dev.tributary.notice.domain.Notice;
 import dev.tributary.notice.domain.NoticeKind;
 import dev.tributary.notice.domain.NoticeRecipient;
-import dev.tributary.notice.dto.NoticeDtos.AttemptView;
 import dev.tributary.notice.dto.NoticeDtos.CreateNotice;
 import dev.tributary.notice.dto.NoticeDtos.CreatedNotice;
-import dev.tributary.notice.dto.NoticeDtos.DeliveryView;
-import dev.tributary.notice.dto.NoticeDtos.NoticeView;
-import dev.tributary.notice.dto.NoticeDtos.WorkspaceNoticeView;
 import dev.tributary.notice.mapping.NoticeMapper;
 import dev.tributary.notice.repository.DeliveryRepository;
 import dev.tributary.notice.repository.NoticeRecipientRepository;
 import dev.tributary.notice.repository.NoticeRepository;
+import dev.tributary.notice.repository.NoticeWriter;
 import dev.tributary.support.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.mutiny.core.eventbus.EventBus;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 /**
- * Creates notices with their audience snapshot and outbox deliveries, and reads them back.
+ * Creates notices with their audience snapshot and outbox deliveries (reading them back is {@link
+ * NoticeQueries}).
  *
- * <p>Creation reads the workspaces from ingestion-api first (outside any transaction), then writes
- * the notice, its recipients and one PENDING delivery per (workspace, contact address, channel) in
- * one transaction: the transactional outbox. Either all of it is committed or nothing is, so a
- * notice never exists without its deliveries and a delivery never exists without its notice.
+ * <p>Creation checks the agreement's rules, reads the workspaces from ingestion-api (in pages,
+ * outside any transaction), then writes the notice, its recipients and one PENDING delivery per
+ * (workspace, contact address, channel, stage) in one transaction ({@link NoticeWriter}): the
+ * transactional outbox. Either all of it is committed or nothing is.
  */
 @ApplicationScoped
 public class NoticeService {
@@ -76,32 +67,35 @@ public class NoticeService {
   private final NoticeRepository notices;
   private final NoticeRecipientRepository recipients;
   private final DeliveryRepository deliveries;
+  private final NoticeWriter writer;
   private final WorkspaceDirectory directory;
   private final NoticeRules rules;
   private final NoticeMapper mapper;
   private final Clock clock;
-  private final Pool pool;
   private final Duration reminderLead;
+  private final EventBus bus;
 
   public NoticeService(
       NoticeRepository notices,
       NoticeRecipientRepository recipients,
       DeliveryRepository deliveries,
+      NoticeWriter writer,
       WorkspaceDirectory directory,
       NoticeRules rules,
       NoticeMapper mapper,
       Clock clock,
-      Pool pool,
-      ReminderConfig reminderConfig) {
+      ReminderConfig reminderConfig,
+      EventBus bus) {
     this.notices = notices;
     this.recipients = recipients;
     this.deliveries = deliveries;
+    this.writer = writer;
     this.directory = directory;
     this.rules = rules;
     this.mapper = mapper;
     this.clock = clock;
-    this.pool = pool;
     this.reminderLead = reminderConfig.lead();
+    this.bus = bus;
   }
 
   /**
@@ -154,23 +148,28 @@ public class NoticeService {
               List<Delivery> reminders = reminders(notice, outbox);
               List<Delivery> all = new ArrayList<>(outbox);
               all.addAll(reminders);
-              return Panache.withTransaction(
-                      () ->
-                          notices
-                              .persist(notice)
-                              .chain(() -> persistAll(recipients, snapshot))
-                              .chain(() -> persistAll(deliveries, all))
-                              .chain(() -> cancelRelatedReminders(notice)))
+              long start = System.nanoTime();
+              return writer
+                  .create(notice, snapshot, all, remindersToCancel(notice))
                   .invoke(
-                      () ->
+                      cancelled ->
                           Log.infof(
                               "created %s notice %s for %d workspaces with %d deliveries and %d"
-                                  + " reminders",
+                                  + " reminders in %d ms%s",
                               notice.kind,
                               notice.id,
                               snapshot.size(),
                               outbox.size(),
-                              reminders.size()))
+                              reminders.size(),
+                              (System.nanoTime() - start) / 1_000_000,
+                              cancelled > 0
+                                  ? "; cancelled "
+                                      + cancelled
+                                      + " pending reminders of notice "
+                                      + notice.relatedNoticeId
+                                  : ""))
+                  // The delivery worker starts on it at once.
+                  .invoke(() -> bus.send(DeliveryWorker.NOTICE_CREATED, notice.id.toString()))
                   .map(
                       ignored ->
                           new CreateResult(
@@ -217,35 +216,15 @@ public class NoticeService {
    * transaction. A reminder being sent right now (SENDING) is left alone: it may already have
    * reached the provider.
    */
-  private Uni<Void> cancelRelatedReminders(Notice notice) {
-    if (notice.relatedNoticeId == null
-        || (notice.kind != NoticeKind.MAINTENANCE_CANCELLED
-            && notice.kind != NoticeKind.MAINTENANCE_RESCHEDULED)) {
-      return Uni.createFrom().voidItem();
-    }
-    return deliveries
-        .update(
-            "status = ?1, lastError = ?2 where noticeId = ?3 and stage = ?4 and status = ?5",
-            DeliveryStatus.CANCELLED,
-            "cancelled by " + notice.kind + " notice " + notice.id,
-            notice.relatedNoticeId,
-            DeliveryStage.REMINDER,
-            DeliveryStatus.PENDING)
-        .invoke(
-            count ->
-                Log.infof(
-                    "%s notice %s cancelled %d pending reminders of notice %s",
-                    notice.kind, notice.id, count, notice.relatedNoticeId))
-        .replaceWithVoid();
+  private static UUID remindersToCancel(Notice notice) {
+    boolean cancels =
+        notice.kind == NoticeKind.MAINTENANCE_CANCELLED
+            || notice.kind == NoticeKind.MAINTENANCE_RESCHEDULED;
+    return cancels ? notice.relatedNoticeId : null;
   }
 
   private Uni<List<WorkspaceRecord>> workspaces() {
     return directory.all().onFailure().transform(WorkspaceDirectory::unavailable);
-  }
-
-  private static <E, I> Uni<Void> persistAll(
-      PanacheRepositoryBase<E, I> repository, List<E> entities) {
-    return entities.isEmpty() ? Uni.createFrom().voidItem() : repository.persist(entities);
   }
 
   private Uni<Void> checkRelatedNotice(Notice notice) {
@@ -298,109 +277,6 @@ public class NoticeService {
                                           recipientCount.intValue(),
                                           deliveryCount.intValue())));
             });
-  }
-
-  @WithSession
-  public Uni<NoticeView> get(UUID id) {
-    return requireNotice(id)
-        .flatMap(
-            notice ->
-                recipients
-                    .listByNotice(id)
-                    .flatMap(
-                        snapshot ->
-                            deliveries
-                                .listByNotice(id)
-                                .map(list -> mapper.toView(notice, snapshot, noticeStage(list)))));
-  }
-
-  /** Every delivery of a notice (notice and reminder stage) with its attempt evidence. */
-  @WithSession
-  public Uni<List<DeliveryView>> deliveries(UUID noticeId) {
-    return requireNotice(noticeId)
-        .flatMap(notice -> deliveries.listByNotice(noticeId))
-        .flatMap(this::withAttempts);
-  }
-
-  /** Every delivery to a workspace, of every notice, oldest first, with its attempt evidence. */
-  @WithSession
-  public Uni<List<DeliveryView>> deliveriesOfWorkspace(UUID workspaceId) {
-    return deliveries.listByWorkspace(workspaceId).flatMap(this::withAttempts);
-  }
-
-  /** The status of a notice counts its NOTICE-stage deliveries; reminders come on top. */
-  private static List<Delivery> noticeStage(List<Delivery> list) {
-    return list.stream().filter(d -> d.stage == DeliveryStage.NOTICE).toList();
-  }
-
-  private Uni<List<DeliveryView>> withAttempts(List<Delivery> list) {
-    if (list.isEmpty()) {
-      return Uni.createFrom().item(List.of());
-    }
-    UUID[] ids = list.stream().map(d -> d.id).toArray(UUID[]::new);
-    return pool.preparedQuery(
-            "select delivery_id, attempt, started_at, finished_at, outcome, provider,"
-                + " provider_message_id, accepted_at, content_sha256, error"
-                + " from notice.delivery_attempts where delivery_id = any($1)"
-                + " order by delivery_id, attempt")
-        .execute(Tuple.of(ids))
-        .map(
-            rows -> {
-              Map<UUID, List<AttemptView>> byDelivery = new java.util.HashMap<>();
-              for (Row row : rows) {
-                byDelivery
-                    .computeIfAbsent(row.getUUID("delivery_id"), k -> new ArrayList<>())
-                    .add(
-                        new AttemptView(
-                            row.getInteger("attempt"),
-                            instant(row.getOffsetDateTime("started_at")),
-                            instant(row.getOffsetDateTime("finished_at")),
-                            row.getString("outcome"),
-                            row.getString("provider"),
-                            row.getString("provider_message_id"),
-                            instant(row.getOffsetDateTime("accepted_at")),
-                            row.getString("content_sha256"),
-                            row.getString("error")));
-              }
-              return list.stream()
-                  .map(d -> mapper.toView(d, byDelivery.getOrDefault(d.id, List.of())))
-                  .toList();
-            });
-  }
-
-  private static Instant instant(OffsetDateTime at) {
-    return at == null ? null : at.toInstant();
-  }
-
-  /** The notices whose audience included the workspace, newest first. */
-  @WithSession
-  public Uni<List<WorkspaceNoticeView>> forWorkspace(UUID workspaceId) {
-    return notices
-        .listForWorkspace(workspaceId)
-        .flatMap(
-            list ->
-                deliveries
-                    .listByWorkspace(workspaceId)
-                    .map(
-                        ofWorkspace -> {
-                          Map<UUID, List<Delivery>> byNotice =
-                              noticeStage(ofWorkspace).stream()
-                                  .collect(Collectors.groupingBy(d -> d.noticeId));
-                          return list.stream()
-                              .map(
-                                  n ->
-                                      mapper.toWorkspaceView(
-                                          n, byNotice.getOrDefault(n.id, List.of())))
-                              .toList();
-                        }));
-  }
-
-  private Uni<Notice> requireNotice(UUID id) {
-    return notices
-        .findById(id)
-        .onItem()
-        .ifNull()
-        .failWith(() -> ApiException.notFound("notice " + id));
   }
 
   private static NoticeRecipient recipient(Notice notice, WorkspaceRecord workspace) {

@@ -9,7 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
-/** Sends text messages through the configured SMS provider ({@link SmsConfig}). */
+/**
+ * Sends text messages through the configured SMS provider ({@link SmsConfig}), paced by {@link
+ * ProviderPacer}.
+ */
 @ApplicationScoped
 public class SmsSender {
 
@@ -23,10 +26,12 @@ public class SmsSender {
   }
 
   private final SmsConfig config;
+  private final ProviderPacer pacer;
   private final SmsApi api;
 
-  public SmsSender(SmsConfig config) {
+  public SmsSender(SmsConfig config, ProviderPacer pacer) {
     this.config = config;
+    this.pacer = pacer;
     this.api =
         config.configured()
             ? QuarkusRestClientBuilder.newBuilder()
@@ -42,7 +47,7 @@ public class SmsSender {
     return api != null;
   }
 
-  /** Sends {@code body} to {@code to}; answers the provider's message id. */
+  /** Sends {@code body} to {@code to} at the provider's pace; answers the provider's message id. */
   public Uni<String> send(String to, String body) {
     if (api == null) {
       return Uni.createFrom().failure(new SmsFailed("no SMS provider configured", null));
@@ -51,7 +56,9 @@ public class SmsSender {
     String credentials = sid + ":" + config.authToken().orElseThrow();
     String basic =
         "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
-    return api.send(sid, basic, to, config.from().orElseThrow(), body)
+    return pacer
+        .acquire(PROVIDER)
+        .chain(() -> api.send(sid, basic, to, config.from().orElseThrow(), body))
         .map(
             message -> {
               if (message == null || message.sid() == null || message.sid().isBlank()) {

@@ -132,16 +132,10 @@ public class TermsRegistry {
   /** The workspace's creation time from ingestion-api; empty when it does not know it. */
   private Uni<Optional<Instant>> workspaceCreatedAt(UUID workspaceId) {
     return directory
-        .all()
+        .find(workspaceId)
         .onFailure()
         .transform(WorkspaceDirectory::unavailable)
-        .map(
-            all ->
-                all.stream()
-                    .filter(w -> workspaceId.equals(w.id()))
-                    .map(WorkspaceRecord::createdAt)
-                    .filter(java.util.Objects::nonNull)
-                    .findFirst());
+        .map(found -> found.map(WorkspaceRecord::createdAt));
   }
 
   private static ApiException noVersion(String document, UUID workspaceId, Instant at) {

@@ -3,7 +3,7 @@ package dev.tributary.notice.rest;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static dev.tributary.notice.IngestionApiStub.GLOBEX;
 import static dev.tributary.notice.Notices.PROBLEM_JSON;
 import static dev.tributary.notice.Notices.create;
@@ -44,7 +44,7 @@ class IngestionApiFailureTest {
     ingestionApi.resetRequests();
     failing =
         ingestionApi.stubFor(
-            get(urlEqualTo("/internal/v1/workspaces"))
+            get(urlPathEqualTo(IngestionApiStub.WORKSPACES_PATH))
                 .atPriority(0)
                 .willReturn(aResponse().withStatus(500)));
   }
@@ -61,8 +61,8 @@ class IngestionApiFailureTest {
         .statusCode(503)
         .contentType(PROBLEM_JSON)
         .body("code", is("ingestion_api_unavailable"));
-    // One call and two retries, each with the service token.
-    ingestionApi.verify(3, getRequestedFor(urlEqualTo("/internal/v1/workspaces")));
+    // One call for the first page and two retries.
+    ingestionApi.verify(3, getRequestedFor(urlPathEqualTo(IngestionApiStub.WORKSPACES_PATH)));
     assertEquals(before, noticesOfGlobex());
   }
 

@@ -17,6 +17,7 @@ import dev.tributary.notice.IngestionApiStub;
 import dev.tributary.notice.SmtpServers;
 import dev.tributary.notice.SmtpServers.InjectSmtpServers;
 import dev.tributary.notice.config.TestClock;
+import dev.tributary.notice.repository.DeliveryOutbox;
 import dev.tributary.notice.repository.NoticeRecipientRepository;
 import dev.tributary.notice.repository.NoticeRepository;
 import dev.tributary.testsupport.PostgresTestResource;
@@ -68,6 +69,8 @@ class DeliveryWorkerTest {
   @Inject Pool pool;
   @Inject MeterRegistry registry;
   @Inject EmailSender email;
+  @Inject DeliverySender sender;
+  @Inject DueDeliveries due;
 
   @BeforeEach
   void drainTheOutbox() throws Throwable {
@@ -107,7 +110,7 @@ class DeliveryWorkerTest {
     String deliveryId = delivery.getString("id");
     assertEquals("SENT", delivery.getString("status"));
     assertEquals(1, delivery.getInt("attempts"));
-    assertEquals(worker.messageId(UUID.fromString(deliveryId)), message.getMessageID());
+    assertEquals(sender.messageId(UUID.fromString(deliveryId)), message.getMessageID());
     assertEquals(message.getMessageID(), delivery.getString("providerMessageId"));
     assertNotNull(delivery.getString("acceptedAt"));
     String expectedSha256 = renderedSha256(noticeId, GLOBEX);
@@ -273,8 +276,8 @@ class DeliveryWorkerTest {
   /**
    * A worker crashes after the SMTP server accepted the message but before the outcome transaction
    * committed: simulated by claiming the delivery and sending its message exactly as {@link
-   * DeliveryWorker#deliver} does, then recording nothing. The row stays SENDING under its lease;
-   * once the lease has run out another poll claims it again and sends it again, with the same
+   * DeliverySender#send} does, then recording nothing. The row stays SENDING under its lease; once
+   * the lease has run out another poll claims it again and sends it again, with the same
    * Message-ID. At-least-once is the right trade-off for legal notices: a duplicate notice is
    * harmless (and recognisable by its Message-ID), a lost one could void the notice period. The
    * evidence then shows one SENT attempt (attempt 2) and 2 attempts on the delivery: the first
@@ -283,9 +286,9 @@ class DeliveryWorkerTest {
   @Test
   void aCrashBetweenProviderAcceptanceAndCommitResendsTheSameMessageOnce() throws Throwable {
     String noticeId = createTermsUpdateForGlobex();
-    List<DeliveryWorker.Claimed> claimed = VertxContextSupport.subscribeAndAwait(worker::claim);
+    List<DeliveryOutbox.Claimed> claimed = VertxContextSupport.subscribeAndAwait(due::claim);
     assertEquals(1, claimed.size());
-    DeliveryWorker.Claimed delivery = claimed.get(0);
+    DeliveryOutbox.Claimed delivery = claimed.get(0);
     assertEquals(1, delivery.attempt());
     UUID notice = UUID.fromString(noticeId);
     NoticeRenderer.Rendered rendered =
@@ -307,7 +310,7 @@ class DeliveryWorkerTest {
     Mail mail =
         Mail.withText(delivery.address(), rendered.subject(), rendered.text())
             .setHtml(rendered.html())
-            .addHeader("Message-ID", worker.messageId(delivery.id()));
+            .addHeader("Message-ID", sender.messageId(delivery.id()));
     VertxContextSupport.subscribeAndAwait(() -> email.send(mail));
     // ... and the worker dies here: no outcome, no attempt row.
     await().until(() -> smtp.primaryMessages().size() == 1);
@@ -325,7 +328,7 @@ class DeliveryWorkerTest {
 
     await().until(() -> smtp.primaryMessages().size() == 2);
     List<MimeMessage> sent = smtp.primaryMessages();
-    assertEquals(worker.messageId(delivery.id()), sent.get(0).getMessageID());
+    assertEquals(sender.messageId(delivery.id()), sent.get(0).getMessageID());
     assertEquals(sent.get(0).getMessageID(), sent.get(1).getMessageID());
     assertEquals(sent.get(0).getSubject(), sent.get(1).getSubject());
     assertEquals(0, runWorker());
