@@ -10,6 +10,7 @@ import io.quarkus.mailer.Mail;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Renders one claimed delivery for its recipient and hands it to its channel's provider: email
@@ -19,8 +20,50 @@ import java.util.UUID;
 @ApplicationScoped
 public class DeliverySender {
 
-  /** What a message is rendered from: the notice and the recipient workspace's snapshot. */
-  public record Source(Notice notice, NoticeRecipient recipient) {}
+  /**
+   * What a message is rendered from: the notice and the recipient workspace's snapshot. The
+   * deliveries of one workspace in a claimed batch share one source, so its email (the same for
+   * every contact of the workspace) is rendered and hashed once, not once per contact.
+   */
+  public static final class Source {
+
+    private final Notice notice;
+    private final NoticeRecipient recipient;
+
+    /** The rendered email and its content hash: [0] the notice, [1] its reminder. */
+    private final AtomicReferenceArray<Email> emails = new AtomicReferenceArray<>(2);
+
+    public Source(Notice notice, NoticeRecipient recipient) {
+      this.notice = notice;
+      this.recipient = recipient;
+    }
+
+    public Notice notice() {
+      return notice;
+    }
+
+    public NoticeRecipient recipient() {
+      return recipient;
+    }
+
+    /**
+     * The email, rendered on first use. Two deliveries racing for it may both render: rendering is
+     * deterministic, so either result is the same message.
+     */
+    Email email(NoticeRenderer renderer, boolean reminder) {
+      int slot = reminder ? 1 : 0;
+      Email email = emails.get(slot);
+      if (email == null) {
+        Rendered rendered = renderer.render(notice, recipient, reminder);
+        email = new Email(rendered, rendered.sha256());
+        emails.set(slot, email);
+      }
+      return email;
+    }
+  }
+
+  /** A rendered email and its content evidence ({@link Rendered#sha256()}). */
+  record Email(Rendered rendered, String sha256) {}
 
   /** A provider accepted the message. */
   public record Sent(String provider, String providerMessageId, String contentSha256) {}
@@ -52,11 +95,11 @@ public class DeliverySender {
   }
 
   private Uni<Sent> sendEmail(Claimed delivery, Source source) {
-    Rendered rendered = renderer.render(source.notice(), source.recipient(), delivery.reminder());
+    Email rendered = source.email(renderer, delivery.reminder());
     String messageId = messageId(delivery.id());
     Mail mail =
-        Mail.withText(delivery.address(), rendered.subject(), rendered.text())
-            .setHtml(rendered.html())
+        Mail.withText(delivery.address(), rendered.rendered().subject(), rendered.rendered().text())
+            .setHtml(rendered.rendered().html())
             .addHeader("Message-ID", messageId);
     return email
         .send(mail)

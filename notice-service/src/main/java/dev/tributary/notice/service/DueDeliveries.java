@@ -166,6 +166,8 @@ public class DueDeliveries {
     private Batch batch(List<Claimed> claimed, List<NoticeRecipient> snapshots) {
       Map<NoticeRecipient.Key, NoticeRecipient> byKey = new HashMap<>();
       snapshots.forEach(r -> byKey.put(new NoticeRecipient.Key(r.noticeId, r.workspaceId), r));
+      // One source per recipient workspace: its contacts' deliveries share the rendered email.
+      Map<NoticeRecipient.Key, Source> sources = new HashMap<>();
       return new Batch(
           claimed.stream()
               .map(
@@ -174,7 +176,10 @@ public class DueDeliveries {
                     Notice notice = read.get(delivery.noticeId());
                     return new Due(
                         delivery,
-                        recipient == null || notice == null ? null : new Source(notice, recipient));
+                        recipient == null || notice == null
+                            ? null
+                            : sources.computeIfAbsent(
+                                key(delivery), ignored -> new Source(notice, recipient)));
                   })
               .toList());
     }
