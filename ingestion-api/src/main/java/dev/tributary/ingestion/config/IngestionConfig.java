@@ -66,11 +66,18 @@ public interface IngestionConfig {
     int maxInFlightPerSource();
 
     /**
-     * Replicas sharing the workspace limits. Each replica enforces rate/replicas and
-     * burst/replicas, so the total over an evenly balanced deployment stays the workspace's limit.
+     * How often this replica records its heartbeat in {@code ingestion.replicas} and counts the
+     * live replicas. Each replica enforces rate/live and burst/live, so the total over an evenly
+     * balanced deployment stays the workspace's limit however an autoscaler changes the count.
      */
-    @WithDefault("1")
-    int replicas();
+    @WithDefault("5s")
+    Duration heartbeat();
+
+    /**
+     * How long a replica counts as live after its last heartbeat (unset: three heartbeats). A
+     * replica that dies without stopping is counted this long; the others then take its share.
+     */
+    Optional<Duration> replicaTtl();
   }
 
   /** The group-commit writer that turns concurrent requests into few, large transactions. */

@@ -2,16 +2,19 @@ package dev.tributary.ingestion.service;
 
 import dev.tributary.ingestion.config.IngestionConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The throughput limits the SLA is "subject to": events per second per workspace (token bucket: the
  * rate refills, the burst is the bucket's size) and concurrent requests per source. Limits are held
- * per replica; {@code rate-limit.replicas} divides them so a balanced deployment enforces the
- * workspace's total.
+ * per replica; each replica enforces the workspace's limits divided by the {@link LiveReplicas}, so
+ * a balanced deployment enforces the workspace's total whatever the replica count.
  */
 @ApplicationScoped
 public class ThroughputLimiter {
@@ -21,16 +24,30 @@ public class ThroughputLimiter {
       boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {}
 
   private final IngestionConfig.RateLimit config;
+  private final IntSupplier liveReplicas;
+  private final LongSupplier nanoClock;
   private final Map<UUID, TokenBucket> buckets = new ConcurrentHashMap<>();
   private final Map<UUID, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
-  public ThroughputLimiter(IngestionConfig config) {
-    this.config = config.rateLimit();
+  @Inject
+  public ThroughputLimiter(IngestionConfig config, LiveReplicas liveReplicas) {
+    this(config.rateLimit(), liveReplicas::count, System::nanoTime);
+  }
+
+  /**
+   * @param liveReplicas the replicas sharing each workspace's limits
+   * @param nanoClock monotonic nanoseconds, {@link System#nanoTime()} but in tests
+   */
+  ThroughputLimiter(
+      IngestionConfig.RateLimit config, IntSupplier liveReplicas, LongSupplier nanoClock) {
+    this.config = config;
+    this.liveReplicas = liveReplicas;
+    this.nanoClock = nanoClock;
   }
 
   /** Takes {@code events} from the workspace's bucket, or refuses without taking any. */
   public Decision tryAcquire(UUID workspaceId, Integer eventsPerSecond, Integer burst, int events) {
-    int replicas = Math.max(1, config.replicas());
+    int replicas = Math.max(1, liveReplicas.getAsInt());
     double rate =
         Math.max(
             1.0,
@@ -38,8 +55,8 @@ public class ThroughputLimiter {
                 / (double) replicas);
     double capacity = Math.max(1.0, (burst != null ? burst : config.burst()) / (double) replicas);
     TokenBucket bucket =
-        buckets.computeIfAbsent(workspaceId, id -> new TokenBucket(capacity, System.nanoTime()));
-    return bucket.tryTake(events, rate, capacity, System.nanoTime());
+        buckets.computeIfAbsent(workspaceId, id -> new TokenBucket(capacity, nanoClock));
+    return bucket.tryTake(events, rate, capacity);
   }
 
   /** Enters one request of the source; false when the source is at its concurrency cap. */
@@ -68,18 +85,32 @@ public class ThroughputLimiter {
     buckets.remove(workspaceId);
   }
 
+  /**
+   * One workspace's bucket. The time is read inside the lock and the refill only ever moves
+   * forwards: a reading taken before another thread's refill would otherwise subtract time and
+   * drain the bucket (measured under load: 429s at 7,000 requests/s against a limit of 10,000,000
+   * events/s).
+   */
   static final class TokenBucket {
+    private final LongSupplier nanoClock;
     private double tokens;
     private long lastRefillNanos;
 
-    TokenBucket(double capacity, long now) {
+    TokenBucket(double capacity, LongSupplier nanoClock) {
+      this.nanoClock = nanoClock;
       this.tokens = capacity;
-      this.lastRefillNanos = now;
+      this.lastRefillNanos = nanoClock.getAsLong();
     }
 
-    synchronized Decision tryTake(int events, double rate, double capacity, long now) {
-      tokens = Math.min(capacity, tokens + (now - lastRefillNanos) / 1e9 * rate);
-      lastRefillNanos = now;
+    synchronized Decision tryTake(int events, double rate, double capacity) {
+      long now = nanoClock.getAsLong();
+      long elapsed = now - lastRefillNanos;
+      if (elapsed > 0) {
+        tokens += elapsed / 1e9 * rate;
+        lastRefillNanos = now;
+      }
+      // The capacity shrinks when replicas join: the bucket never holds more than its share.
+      tokens = Math.min(capacity, tokens);
       // A request larger than the whole burst may go when the bucket is full; it then runs a debt
       // that later requests wait for. Without this a big batch could never pass a small burst.
       double needed = Math.min(events, capacity);

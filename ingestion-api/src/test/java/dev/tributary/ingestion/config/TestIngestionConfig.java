@@ -1,6 +1,7 @@
 package dev.tributary.ingestion.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * {@link IngestionConfig} for unit tests, with the production defaults unless a test says
@@ -20,23 +21,32 @@ public record TestIngestionConfig(
       implements Limits {}
 
   public record TestRateLimit(
-      int eventsPerSecond, int burst, int maxInFlightPerSource, int replicas)
-      implements RateLimit {}
+      int eventsPerSecond,
+      int burst,
+      int maxInFlightPerSource,
+      Duration heartbeat,
+      Optional<Duration> replicaTtl)
+      implements RateLimit {
+
+    public TestRateLimit(int eventsPerSecond, int burst, int maxInFlightPerSource) {
+      this(eventsPerSecond, burst, maxInFlightPerSource, Duration.ofSeconds(5), Optional.empty());
+    }
+  }
 
   public static TestIngestionConfig withLimits(int maxEventBytes, int maxMessageIdLength) {
     return new TestIngestionConfig(
         new TestLimits(maxEventBytes, 512_000, 2500, maxMessageIdLength),
-        new TestRateLimit(1000, 2000, 100, 1),
+        new TestRateLimit(1000, 2000, 100),
         null,
         null,
         Duration.ofSeconds(10));
   }
 
   public static TestIngestionConfig withRateLimit(
-      int eventsPerSecond, int burst, int maxInFlightPerSource, int replicas) {
+      int eventsPerSecond, int burst, int maxInFlightPerSource) {
     return new TestIngestionConfig(
         new TestLimits(32_768, 512_000, 2500, 100),
-        new TestRateLimit(eventsPerSecond, burst, maxInFlightPerSource, replicas),
+        new TestRateLimit(eventsPerSecond, burst, maxInFlightPerSource),
         null,
         null,
         Duration.ofSeconds(10));
