@@ -324,7 +324,6 @@ JAVA
 
 cat >"${WORK}/VertxMailBlast.java" <<'JAVA'
 import io.vertx.core.Vertx;
-import io.vertx.core.impl.VertxInternal;
 import io.vertx.ext.mail.MailClient;
 import io.vertx.ext.mail.MailConfig;
 import io.vertx.ext.mail.MailMessage;
@@ -334,8 +333,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sends COUNT messages (a text and an HTML part, about BYTES in all) with the Vert.x mail client
- * notice-service uses, PARALLEL at a time over a pool of as many kept-alive connections (the lanes
- * spread over the event loops, as notice-service's are), after
+ * notice-service uses, PARALLEL at a time over a pool of as many kept-alive connections, after
  * WARMUP messages that are not measured.
  */
 public class VertxMailBlast {
@@ -368,11 +366,8 @@ public class VertxMailBlast {
     AtomicInteger next = new AtomicInteger(from), failures = new AtomicInteger();
     CountDownLatch lanes = new CountDownLatch(parallel);
     measuredFrom = System.nanoTime();
-    // Each lane on an event-loop context of its own, the event loops in turn, as notice-service
-    // spreads its sends: the connection a lane opens lives on that lane's event loop.
     for (int lane = 0; lane < parallel; lane++) {
-      ((VertxInternal) vertx).createEventLoopContext()
-          .runOnContext(v -> send(client, next, to, part, lanes, failures));
+      vertx.runOnContext(v -> send(client, next, to, part, lanes, failures));
     }
     lanes.await();
     return failures;

@@ -14,14 +14,9 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.ConsumeEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import io.vertx.core.impl.VertxInternal;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -71,16 +66,6 @@ public class DeliveryWorker {
   private final DeliveryConfig config;
   private final AtomicInteger inFlight = new AtomicInteger();
 
-  /**
-   * Event-loop contexts the sends are spread over, one per lane of {@code parallelism}: the mail
-   * client opens each SMTP connection on the event loop of the send that needed it and answers on
-   * it, so sends started from one context would keep all the connections, and the whole fan-out, on
-   * one core.
-   */
-  private final List<Context> lanes;
-
-  private final AtomicInteger nextLane = new AtomicInteger();
-
   /** Runs asked for: 0 idle, 1 one under way, more: it goes round once more when done. */
   private final AtomicInteger wanted = new AtomicInteger();
 
@@ -89,13 +74,11 @@ public class DeliveryWorker {
       DeliverySender sender,
       AttemptLedger ledger,
       DeliveryConfig config,
-      Vertx vertx,
       MeterRegistry registry) {
     this.due = due;
     this.sender = sender;
     this.ledger = ledger;
     this.config = config;
-    this.lanes = lanes(vertx, config.parallelism());
     Gauge.builder("tributary.notice.deliveries.in_flight", inFlight, AtomicInteger::get)
         .description("Deliveries being sent right now, pacing waits included")
         .register(registry);
@@ -173,22 +156,6 @@ public class DeliveryWorker {
             });
   }
 
-  /** {@code count} event-loop contexts, assigned to the event loops in turn. */
-  private static List<Context> lanes(Vertx vertx, int count) {
-    List<Context> contexts = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      contexts.add(((VertxInternal) vertx).createEventLoopContext());
-    }
-    return List.copyOf(contexts);
-  }
-
-  /** Runs a send on the next lane's event loop. */
-  private void onNextLane(Runnable send) {
-    lanes
-        .get(Math.floorMod(nextLane.getAndIncrement(), lanes.size()))
-        .runOnContext(v -> send.run());
-  }
-
   /** One attempt; never fails: a failure is an attempt to record too. */
   private Uni<Attempt> attempt(Due next) {
     Claimed delivery = next.delivery();
@@ -208,7 +175,6 @@ public class DeliveryWorker {
                   .recoverWithItem(failure -> ledger.unsent(delivery, started, failure))
                   .onTermination()
                   .invoke(inFlight::decrementAndGet);
-            })
-        .runSubscriptionOn(this::onNextLane);
+            });
   }
 }
