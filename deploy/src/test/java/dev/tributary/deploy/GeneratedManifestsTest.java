@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,5 +47,29 @@ class GeneratedManifestsTest {
         Files.readString(generated),
         body,
         committed + " differs from what the build generates (" + generated + "): " + FIX);
+  }
+
+  /**
+   * The Flyway Job is written by hand in src/main/kubernetes/kubernetes.yml (the extension's own
+   * init task is off): it must run the image the Deployment runs, bumped with the version.
+   */
+  @ParameterizedTest
+  @MethodSource("services")
+  void flywayJobRunsTheServiceImage(String service) {
+    List<Map<String, Object>> docs = Manifests.generated(service);
+    String deployment = image(docs, "Deployment", service);
+    assertEquals(
+        deployment,
+        image(docs, "Job", service + "-flyway-init"),
+        service + "/src/main/kubernetes/kubernetes.yml: the Flyway Job's image");
+  }
+
+  private static String image(List<Map<String, Object>> docs, String kind, String name) {
+    Map<String, Object> doc =
+        docs.stream()
+            .filter(d -> kind.equals(Manifests.kind(d)) && name.equals(Manifests.name(d)))
+            .findFirst()
+            .orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+    return String.valueOf(Manifests.list(Manifests.podSpec(doc), "containers").get(0).get("image"));
   }
 }
