@@ -23,13 +23,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code k8s/sla-evaluator-prometheusrule.yaml}: the burn-rate alerts refer only to the metrics the
- * sla-evaluator exports and the recording rules the file defines, with the SRE workbook's windows
- * and factors. Plain JUnit: no application is started.
+ * {@code k8s/monitoring/sla-evaluator-prometheusrule.yaml}: the burn-rate alerts refer only to the
+ * metrics the sla-evaluator exports and the recording rules the file defines, with the SRE
+ * workbook's windows and factors. Plain JUnit: no application is started.
  */
 class PrometheusRuleTest {
 
-  static final Path RULE_FILE = Path.of("k8s", "sla-evaluator-prometheusrule.yaml");
+  static final Path RULE_FILE = Path.of("k8s", "monitoring", "sla-evaluator-prometheusrule.yaml");
 
   /** The sla-evaluator's metrics as Prometheus names them (Micrometer). */
   static final Set<String> EXPORTED =
@@ -195,7 +195,7 @@ class PrometheusRuleTest {
 
   @Test
   void everyAlertHasSeveritySummaryDescriptionAndARunbookInThisRepository() throws IOException {
-    String readme = Files.readString(ruleFile().getParent().resolve("README.md"));
+    String readme = Files.readString(ruleFile().getParent().getParent().resolve("README.md"));
     alerts.forEach(
         (name, alert) -> {
           String severity = alert.path("labels").path("severity").asText();
