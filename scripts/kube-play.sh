@@ -166,6 +166,26 @@ def quantity(value):
     mult = {None: 1, "K": 10**3, "M": 10**6, "G": 10**9, "Ki": 2**10, "Mi": 2**20, "Gi": 2**30}
     return int(m.group(1)) * mult[m.group(2)]
 plan = []
+configmaps = {d["metadata"]["name"]: d.get("data") or {} for d in docs if d.get("kind") == "ConfigMap"}
+def kubernetes_precedence(c):
+    # Podman 4.3 lets envFrom override env; Kubernetes lets env win. ConfigMaps referenced with
+    # envFrom become env entries ahead of the container's own, which then win as in a cluster.
+    own = {e["name"] for e in c.get("env", [])}
+    from_maps, keep = [], []
+    for ref in c.get("envFrom", []):
+        if "configMapRef" in ref:
+            data = configmaps.get(ref["configMapRef"]["name"])
+            if data is None:
+                raise SystemExit(f"ConfigMap {ref['configMapRef']['name']} is not in the overlay")
+            prefix = ref.get("prefix", "")
+            from_maps += [{"name": prefix + k, "value": str(v)} for k, v in data.items() if prefix + k not in own]
+        else:
+            keep.append(ref)
+    c["env"] = from_maps + c.get("env", [])
+    if keep:
+        c["envFrom"] = keep
+    else:
+        c.pop("envFrom", None)
 for d in docs:
     kind, name = d.get("kind"), d.get("metadata", {}).get("name")
     if kind == "Secret":
@@ -186,6 +206,7 @@ for d in docs:
         grace = spec.get("terminationGracePeriodSeconds", 30)
         pod_sc = spec.get("securityContext") or {}
         for c in spec["containers"]:
+            kubernetes_precedence(c)
             env = {e["name"]: e.get("value", "") for e in c.get("env", [])}
             port = env.get("QUARKUS_HTTP_PORT", "")
             probe = (c.get("readinessProbe") or {}).get("httpGet") or {}
@@ -199,6 +220,9 @@ for d in docs:
                          str(sc.get("readOnlyRootFilesystem", False)).lower(),
                          str(sc.get("runAsNonRoot", pod_sc.get("runAsNonRoot", False))).lower(),
                          str(grace), env.get("QUARKUS_MAILER_PORT", "")])
+            # Podman 4.3 turns container ports into port mappings, which it refuses with host
+            # networking; on the host network the ports need no mapping.
+            c.pop("ports", None)
     played.append(d)
 yaml.safe_dump_all(played, open(os.path.join(work, "play.yml"), "w"), sort_keys=False)
 with open(os.path.join(work, "plan.tsv"), "w") as f:
@@ -314,7 +338,7 @@ if [ "${status}" = "200" ] && [ "${stored}" = "1" ]; then pass "an event sent th
 before="$(sink_stat messages)"
 status="$(curl -sS -o "${WORK}/notice.json" -w '%{http_code}' -H "Authorization: Bearer ${ADMIN_TOKEN}" \
   -H 'Content-Type: application/json' \
-  -d '{"kind":"GENERAL","audience":{"type":"ALL"},"channels":["EMAIL"],"subject":"kube-play","body":"Played for real."}' \
+  -d '{"kind":"GENERAL","audience":{"type":"ALL"},"subject":"kube-play","body":"Played for real."}' \
   "${NOTICE}/v1/notices")"
 [ "${status}" = "201" ] || [ "${status}" = "202" ] || [ "${status}" = "200" ] || fail "creating a notice answered ${status}: $(cat "${WORK}/notice.json")"
 deadline=$((SECONDS + NOTICE_TIMEOUT))
