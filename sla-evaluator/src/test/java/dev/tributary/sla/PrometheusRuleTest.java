@@ -23,13 +23,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code k8s/sla-evaluator-prometheusrule.yaml}: the burn-rate alerts refer only to the metrics the
+ * {@code k8s/monitoring/sla-evaluator-prometheusrule.yaml}: the burn-rate alerts refer only to the metrics the
  * sla-evaluator exports and the recording rules the file defines, with the SRE workbook's windows
  * and factors. Plain JUnit: no application is started.
  */
 class PrometheusRuleTest {
 
-  static final Path RULE_FILE = Path.of("k8s", "sla-evaluator-prometheusrule.yaml");
+  static final Path RULE_FILE = Path.of("k8s", "monitoring", "sla-evaluator-prometheusrule.yaml");
 
   /** The sla-evaluator's metrics as Prometheus names them (Micrometer). */
   static final Set<String> EXPORTED =

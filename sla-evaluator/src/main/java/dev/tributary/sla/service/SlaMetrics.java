@@ -54,7 +54,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code tributary_sla_minutes_total{verdict}}: the platform's finished minutes as the probes
  *       judged them (available, unavailable, no_data; excluded inside scheduled maintenance or a
  *       platform-wide exclusion), the error ratio of the burn-rate alerts in {@code
- *       k8s/sla-evaluator-prometheusrule.yaml};
+ *       k8s/monitoring/sla-evaluator-prometheusrule.yaml};
  *   <li>{@code tributary_sla_workspaces{state}}: how many workspaces meet the target this month
  *       ({@code met}), burn their error budget faster than it lasts the month ({@code at_risk}), or
  *       have already missed it ({@code missed});
