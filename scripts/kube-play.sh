@@ -8,8 +8,8 @@
 #    tributary/<service>:<version> (SKIP_BUILD=1 reuses the jars in target/).
 # 2. A database through scripts/postgres.sh (database tributary_kubeplay, its schemas dropped first)
 #    and an SMTP sink (bench/SmtpSink.java) on 127.0.0.1.
-# 3. Writes this run's Secrets (fresh tokens, the database settings) into
-#    deploy/overlays/local/secrets/ (git-ignored), renders the overlay with `kubectl kustomize`
+# 3. Writes this run's Secrets' files (fresh tokens, the database settings) into a copy of deploy/
+#    and k8s/ under .run/kube-play/, renders the overlay there with `kubectl kustomize`
 #    and plays it: ConfigMaps and Deployments with `podman kube play`; Secrets become podman
 #    secrets first (podman 4.3 cannot read the Secrets it plays itself); what podman does not play
 #    (Services, ServiceAccounts, RBAC, Jobs, monitors) is listed and left out.
@@ -24,7 +24,7 @@
 #    - stopping the pods (SIGTERM, the manifest's grace period) while a load runs loses no
 #      acknowledged event: every messageId answered 200 is stored exactly once.
 # 5. Tears everything down whatever happened (pods, containers, podman secrets, the sink, the
-#    load, the secret files); the PostgreSQL cluster stays up when it was up before.
+#    load, the copy with the secrets' files); the PostgreSQL cluster stays up when it was up before.
 #
 # Needs root, kubectl, python3 (with PyYAML), java and psql; installs podman, runc, catatonit,
 # debootstrap and python3-yaml with apt-get when they are missing. Logs in .run/kube-play/.
@@ -77,7 +77,7 @@ teardown() {
     fi
   fi
   if [ -n "${SINK_PID}" ]; then kill -TERM "${SINK_PID}" 2>/dev/null || true; wait "${SINK_PID}" 2>/dev/null || true; fi
-  rm -rf "${ROOT}/${OVERLAY}/secrets"
+  rm -rf "${WORK}/tree" "${WORK}/secrets"
   if [ "${PG_WAS_UP}" = "0" ]; then scripts/postgres.sh stop >/dev/null 2>&1 || true; fi
   if [ "${rc}" -eq 0 ] && [ "${FAILED}" -eq 0 ]; then
     say "all checks passed in $((SECONDS - STARTED_AT)) s; torn down"
@@ -134,20 +134,27 @@ psql -X -qAt -c "set client_min_messages to warning" -c "drop schema if exists i
 # --- 3. secrets, render, play ------------------------------------------------------------------
 ADMIN_TOKEN="$(random_token)"
 SERVICE_TOKEN="$(random_token)"
-SECRET_DIR="${ROOT}/${OVERLAY}/secrets"
-mkdir -p "${SECRET_DIR}"
-chmod 700 "${SECRET_DIR}"
+# The Secrets' files go into a copy of deploy/ and k8s/ (the base reads them next to itself), never
+# into the checkout, where a developer's own secrets files may be.
+TREE="${WORK}/tree"
+rm -rf "${TREE}"
+mkdir -p "${TREE}"
+cp -r deploy k8s "${TREE}/"
+find "${TREE}" -name "*.env" -type f -delete  # a developer's own secrets files stay out
 (
   umask 077
-  printf 'TRIBUTARY_ADMIN_TOKEN=%s\nTRIBUTARY_SERVICE_TOKEN=%s\n' "${ADMIN_TOKEN}" "${SERVICE_TOKEN}" >"${SECRET_DIR}/tokens.env"
+  mkdir -p "${TREE}/deploy/base/secrets" "${TREE}/deploy/components/external-database/secrets"
+  printf 'TRIBUTARY_ADMIN_TOKEN=%s\nTRIBUTARY_SERVICE_TOKEN=%s\n' "${ADMIN_TOKEN}" "${SERVICE_TOKEN}" \
+    >"${TREE}/deploy/base/secrets/tokens.env"
   printf 'QUARKUS_DATASOURCE_USERNAME=%s\nQUARKUS_DATASOURCE_PASSWORD=%s\nQUARKUS_DATASOURCE_JDBC_URL=%s\nQUARKUS_DATASOURCE_REACTIVE_URL=%s\n' \
     "${QUARKUS_DATASOURCE_USERNAME}" "${QUARKUS_DATASOURCE_PASSWORD}" \
-    "${QUARKUS_DATASOURCE_JDBC_URL}" "${QUARKUS_DATASOURCE_REACTIVE_URL}" >"${SECRET_DIR}/database.env"
+    "${QUARKUS_DATASOURCE_JDBC_URL}" "${QUARKUS_DATASOURCE_REACTIVE_URL}" \
+    >"${TREE}/deploy/components/external-database/secrets/database.env"
   # No SMS provider locally: notice-service's SMS settings stay unset (email only).
-  : >"${SECRET_DIR}/notice-providers.env"
+  printf '# none locally\n' >"${TREE}/deploy/base/secrets/notice-providers.env"
 )
-say "rendering ${OVERLAY} (kubectl kustomize)"
-kubectl kustomize "${OVERLAY}" >"${WORK}/rendered.yml" || die "kubectl kustomize ${OVERLAY} failed"
+say "rendering ${OVERLAY} (kubectl kustomize, on a copy with this run's secrets)"
+kubectl kustomize "${TREE}/${OVERLAY}" >"${WORK}/rendered.yml" || die "kubectl kustomize ${OVERLAY} failed"
 
 # Splits the rendered documents: play.yml (what podman plays), secrets/<name>.json (podman's
 # secret format: key -> base64 value), plan.tsv (one line per container: what the checks expect).
@@ -363,6 +370,7 @@ fi
 
 # SIGTERM under load: every acknowledged event stored exactly once.
 say "load on ${INGEST}/v1/track (4 connections); stopping the pods with SIGTERM after ${LOAD_SECONDS} s"
+rm -f "${WORK}/load.stop" "${WORK}/acked.txt"
 python3 - "${INGEST}" "${write_key}" "${WORK}/acked.txt" "${WORK}/load.stop" >"${WORK}/load.log" 2>&1 <<'PY' &
 import base64, http.client, os, sys, threading, time, urllib.parse, uuid
 url, key, acked_path, stop_path = sys.argv[1:5]
@@ -404,6 +412,7 @@ LOAD_PID=$!
 deadline=$((SECONDS + LOAD_SECONDS))
 while [ "${SECONDS}" -lt "${deadline}" ]; do kill -0 "${LOAD_PID}" 2>/dev/null || break; sleep 1; done
 acked_before="$(wc -l <"${WORK}/acked.txt")"
+[ "${acked_before}" -gt 0 ] || fail "the load got no event acknowledged in ${LOAD_SECONDS} s (see .run/kube-play/load.log)"
 grace="$(awk -F'\t' '$1 == "ingestion-api" {print $9; exit}' "${WORK}/plan.tsv")"
 say "${acked_before} events acknowledged so far; podman pod stop -t ${grace} (SIGTERM, then SIGKILL after the grace period) while the load runs"
 stop_started=${SECONDS}
