@@ -23,9 +23,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code k8s/monitoring/sla-evaluator-prometheusrule.yaml}: the burn-rate alerts refer only to the metrics the
- * sla-evaluator exports and the recording rules the file defines, with the SRE workbook's windows
- * and factors. Plain JUnit: no application is started.
+ * {@code k8s/monitoring/sla-evaluator-prometheusrule.yaml}: the burn-rate alerts refer only to the
+ * metrics the sla-evaluator exports and the recording rules the file defines, with the SRE
+ * workbook's windows and factors. Plain JUnit: no application is started.
  */
 class PrometheusRuleTest {
 
@@ -195,7 +195,7 @@ class PrometheusRuleTest {
 
   @Test
   void everyAlertHasSeveritySummaryDescriptionAndARunbookInThisRepository() throws IOException {
-    String readme = Files.readString(ruleFile().getParent().resolve("README.md"));
+    String readme = Files.readString(ruleFile().getParent().getParent().resolve("README.md"));
     alerts.forEach(
         (name, alert) -> {
           String severity = alert.path("labels").path("severity").asText();
