@@ -9,7 +9,6 @@ import java.util.Base64;
 /** Creating and hashing write keys. A key is 192 random bits, URL-safe Base64 (32 characters). */
 public final class WriteKeys {
 
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final int KEY_BYTES = 24;
   private static final int HINT_LENGTH = 4;
 
@@ -17,7 +16,9 @@ public final class WriteKeys {
 
   public static String newKey() {
     byte[] bytes = new byte[KEY_BYTES];
-    RANDOM.nextBytes(bytes);
+    // A generator per key, not a static one: a native image would otherwise freeze the seed of a
+    // build-time instance into every executable. Keys are made rarely (source creation).
+    new SecureRandom().nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
