@@ -3,6 +3,7 @@ package dev.tributary.notice;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import java.util.HashMap;
@@ -20,6 +21,16 @@ public final class Notices {
 
   public static RequestSpecification service() {
     return given().header("Authorization", "Bearer " + SERVICE_TOKEN);
+  }
+
+  /** A notice's deliveries as {@code GET /v1/notices/{id}/deliveries} answers them. */
+  public static JsonPath deliveries(String noticeId) {
+    return service()
+        .get("/v1/notices/{id}/deliveries", noticeId)
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
   }
 
   public static ValidatableResponse create(Map<String, Object> body) {

@@ -3,6 +3,7 @@ package dev.tributary.notice.service;
 import static dev.tributary.notice.IngestionApiStub.GLOBEX;
 import static dev.tributary.notice.Notices.all;
 import static dev.tributary.notice.Notices.create;
+import static dev.tributary.notice.Notices.deliveries;
 import static dev.tributary.notice.Notices.maintenance;
 import static dev.tributary.notice.Notices.service;
 import static dev.tributary.notice.Notices.termsUpdate;
@@ -392,15 +393,6 @@ class DeliveryWorkerTest {
 
   private int runWorker() throws Throwable {
     return Outbox.runOnce(worker);
-  }
-
-  private static JsonPath deliveries(String noticeId) {
-    return service()
-        .get("/v1/notices/{id}/deliveries", noticeId)
-        .then()
-        .statusCode(200)
-        .extract()
-        .jsonPath();
   }
 
   private List<Row> attempts(String deliveryId) {

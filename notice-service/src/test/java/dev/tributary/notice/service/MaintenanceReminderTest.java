@@ -2,6 +2,7 @@ package dev.tributary.notice.service;
 
 import static dev.tributary.notice.IngestionApiStub.GLOBEX;
 import static dev.tributary.notice.Notices.create;
+import static dev.tributary.notice.Notices.deliveries;
 import static dev.tributary.notice.Notices.maintenance;
 import static dev.tributary.notice.Notices.notice;
 import static dev.tributary.notice.Notices.service;
@@ -173,14 +174,5 @@ class MaintenanceReminderTest {
 
   private int runWorker() throws Throwable {
     return Outbox.runOnce(worker);
-  }
-
-  private static JsonPath deliveries(String noticeId) {
-    return service()
-        .get("/v1/notices/{id}/deliveries", noticeId)
-        .then()
-        .statusCode(200)
-        .extract()
-        .jsonPath();
   }
 }

@@ -2,7 +2,7 @@ package dev.tributary.notice.service;
 
 import static dev.tributary.notice.IngestionApiStub.GLOBEX;
 import static dev.tributary.notice.Notices.create;
-import static dev.tributary.notice.Notices.service;
+import static dev.tributary.notice.Notices.deliveries;
 import static dev.tributary.notice.Notices.termsUpdate;
 import static dev.tributary.notice.Notices.workspaces;
 import static org.awaitility.Awaitility.await;
@@ -58,14 +58,5 @@ class SendOnCreateTest {
     JsonPath delivery = deliveries(noticeId).setRootPath("[0]");
     assertEquals(1, delivery.getInt("attempts"));
     assertEquals(List.of("SENT"), delivery.getList("attemptHistory.outcome"));
-  }
-
-  private static JsonPath deliveries(String noticeId) {
-    return service()
-        .get("/v1/notices/{id}/deliveries", noticeId)
-        .then()
-        .statusCode(200)
-        .extract()
-        .jsonPath();
   }
 }
