@@ -6,8 +6,7 @@ import dev.tributary.notice.domain.Notice;
 import dev.tributary.notice.domain.NoticeRecipient;
 import dev.tributary.notice.repository.DeliveryOutbox.Claimed;
 import dev.tributary.notice.service.NoticeRenderer.Rendered;
-import io.quarkus.mailer.Mail;
-import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -83,32 +82,36 @@ public class DeliverySender {
 
   /**
    * Sends the delivery; fails with {@link EmailSender.SendFailed}, {@link SmsSender.SmsFailed} or a
-   * rendering error.
+   * rendering error. A Vert.x future: the fan-out's hot path has no Mutiny operator.
    */
-  public Uni<Sent> send(Claimed delivery, Source source) {
-    return Uni.createFrom()
-        .deferred(
-            () ->
-                delivery.channel() == Channel.SMS
-                    ? sendSms(delivery, source)
-                    : sendEmail(delivery, source));
+  public Future<Sent> send(Claimed delivery, Source source) {
+    try {
+      return delivery.channel() == Channel.SMS
+          ? sendSms(delivery, source)
+          : sendEmail(delivery, source);
+    } catch (RuntimeException renderingFailed) {
+      return Future.failedFuture(renderingFailed);
+    }
   }
 
-  private Uni<Sent> sendEmail(Claimed delivery, Source source) {
+  private Future<Sent> sendEmail(Claimed delivery, Source source) {
     Email rendered = source.email(renderer, delivery.reminder());
     String messageId = messageId(delivery.id());
-    Mail mail =
-        Mail.withText(delivery.address(), rendered.rendered().subject(), rendered.rendered().text())
-            .setHtml(rendered.rendered().html())
-            .addHeader("Message-ID", messageId);
     return email
-        .send(mail)
+        .send(
+            new EmailSender.Email(
+                delivery.address(),
+                rendered.rendered().subject(),
+                rendered.rendered().text(),
+                rendered.rendered().html(),
+                messageId))
         .map(accepted -> new Sent(accepted.provider(), messageId, rendered.sha256()));
   }
 
-  private Uni<Sent> sendSms(Claimed delivery, Source source) {
+  private Future<Sent> sendSms(Claimed delivery, Source source) {
     String body = renderer.renderSms(source.notice(), source.recipient(), delivery.reminder());
-    return sms.send(delivery.address(), body)
+    return Future.fromCompletionStage(
+            sms.send(delivery.address(), body).subscribeAsCompletionStage())
         .map(providerId -> new Sent(SmsSender.PROVIDER, providerId, NoticeRenderer.sha256(body)));
   }
 

@@ -14,6 +14,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.quarkus.vertx.ConsumeEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +40,8 @@ import java.util.stream.Collectors;
  * recipient's mail system and in the provider's logs. An SMS resend is not marked (the Messages API
  * takes no idempotency key): the customer may get the text twice. A crash resends at most the
  * messages of the groups not yet recorded; the deliveries claimed but not yet sent wait for their
- * lease.
+ * lease. A run that fails (the database went away while recording) hands out no new send, but the
+ * at most {@code parallelism} already handed out still go out unrecorded, and are resent likewise.
  *
  * <p>SMS deliveries are claimed only once an SMS provider is configured; until then they stay
  * PENDING.
@@ -55,7 +57,7 @@ public class DeliveryWorker {
    * Attempts recorded per transaction: few enough that a crash resends little, enough that 30,000
    * messages are not 30,000 commits.
    */
-  static final int RECORD_GROUP = 25;
+  static final int RECORD_GROUP = 50;
 
   /** Groups being recorded at once, at most. */
   static final int RECORDING = 4;
@@ -160,21 +162,23 @@ public class DeliveryWorker {
   private Uni<Attempt> attempt(Due next) {
     Claimed delivery = next.delivery();
     return Uni.createFrom()
-        .deferred(
-            () -> {
+        .emitter(
+            emitter -> {
               Instant started = ledger.now();
               inFlight.incrementAndGet();
-              Uni<Sent> sending =
+              Future<Sent> sending =
                   next.source() == null
-                      ? Uni.createFrom()
-                          .failure(new IllegalStateException("no notice or recipient snapshot"))
+                      ? Future.failedFuture(
+                          new IllegalStateException("no notice or recipient snapshot"))
                       : sender.send(delivery, next.source());
-              return sending
-                  .map(accepted -> ledger.sent(delivery, started, accepted))
-                  .onFailure()
-                  .recoverWithItem(failure -> ledger.unsent(delivery, started, failure))
-                  .onTermination()
-                  .invoke(inFlight::decrementAndGet);
+              sending.onComplete(
+                  result -> {
+                    inFlight.decrementAndGet();
+                    emitter.complete(
+                        result.succeeded()
+                            ? ledger.sent(delivery, started, result.result())
+                            : ledger.unsent(delivery, started, result.cause()));
+                  });
             });
   }
 }

@@ -6,8 +6,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -75,48 +74,37 @@ public class ProviderPacer {
     return buckets.values().stream().mapToDouble(TokenBucket::rate).min();
   }
 
-  /** Completes when {@code provider} may be sent one message; at once when it is not paced. */
-  public Uni<Void> acquire(String provider) {
+  /**
+   * Completes when {@code provider} may be sent one message; at once when it is not paced. A Vert.x
+   * future, not a Uni: an unpaced fan-out asks this thousands of times a second.
+   */
+  public Future<Void> acquire(String provider) {
     TokenBucket bucket = buckets.get(provider);
     if (bucket == null) {
-      return Uni.createFrom().voidItem();
+      return Future.succeededFuture();
     }
-    return Uni.createFrom()
-        .emitter(
-            emitter -> {
-              Duration wait = bucket.take();
-              if (wait.isZero()) {
-                emitter.complete(null);
-                return;
-              }
-              waits.get(provider).increment();
-              AtomicInteger waitingNow = waiting.get(provider);
-              waitingNow.incrementAndGet();
-              AtomicBoolean over = new AtomicBoolean();
-              // Granted or cancelled (the batch failed): no longer waiting either way.
-              emitter.onTermination(
-                  () -> {
-                    over.set(true);
-                    waitingNow.decrementAndGet();
-                  });
-              askLater(bucket, wait, emitter, over);
-            });
+    Duration wait = bucket.take();
+    if (wait.isZero()) {
+      return Future.succeededFuture();
+    }
+    waits.get(provider).increment();
+    AtomicInteger waitingNow = waiting.get(provider);
+    waitingNow.incrementAndGet();
+    Promise<Void> granted = Promise.promise();
+    askLater(bucket, wait, granted);
+    return granted.future().onComplete(ignored -> waitingNow.decrementAndGet());
   }
 
-  private void askLater(
-      TokenBucket bucket, Duration wait, UniEmitter<? super Void> emitter, AtomicBoolean over) {
+  private void askLater(TokenBucket bucket, Duration wait, Promise<Void> granted) {
     long millis = Math.max(1, Math.min(wait.toMillis(), LONGEST_TIMER.toMillis()));
     vertx.setTimer(
         millis,
         timer -> {
-          if (over.get()) {
-            return;
-          }
           Duration next = bucket.take();
           if (next.isZero()) {
-            emitter.complete(null);
+            granted.complete();
           } else {
-            askLater(bucket, next, emitter, over);
+            askLater(bucket, next, granted);
           }
         });
   }

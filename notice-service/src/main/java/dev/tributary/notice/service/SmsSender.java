@@ -56,8 +56,8 @@ public class SmsSender {
     String credentials = sid + ":" + config.authToken().orElseThrow();
     String basic =
         "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
-    return pacer
-        .acquire(PROVIDER)
+    return Uni.createFrom()
+        .completionStage(() -> pacer.acquire(PROVIDER).toCompletionStage())
         .chain(() -> api.send(sid, basic, to, config.from().orElseThrow(), body))
         .map(
             message -> {

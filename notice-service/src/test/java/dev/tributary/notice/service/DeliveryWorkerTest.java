@@ -24,7 +24,6 @@ import dev.tributary.notice.repository.NoticeRepository;
 import dev.tributary.testsupport.PostgresTestResource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.mailer.Mail;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
@@ -47,6 +46,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -308,11 +308,14 @@ class DeliveryWorkerTest {
                                             delivery.workspaceId())
                                         .firstResult()
                                         .map(r -> renderer.render(n, r)))));
-    Mail mail =
-        Mail.withText(delivery.address(), rendered.subject(), rendered.text())
-            .setHtml(rendered.html())
-            .addHeader("Message-ID", sender.messageId(delivery.id()));
-    VertxContextSupport.subscribeAndAwait(() -> email.send(mail));
+    EmailSender.Email mail =
+        new EmailSender.Email(
+            delivery.address(),
+            rendered.subject(),
+            rendered.text(),
+            rendered.html(),
+            sender.messageId(delivery.id()));
+    email.send(mail).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     // ... and the worker dies here: no outcome, no attempt row.
     await().until(() -> smtp.primaryMessages().size() == 1);
     JsonPath row = deliveries(noticeId).setRootPath("[0]");
