@@ -16,23 +16,25 @@
 # 3. Warm-up, not measured: WARMUP_ROUNDS maintenance notices to the WARMUP oldest workspaces, so
 #    the measured notice meets a JVM that has compiled its code, as a long-running service has
 #    (the first one's rate is printed as the cold figure).
-# 4. Baseline: the Vert.x mail client notice-service uses (its jars, from notice-service's build),
-#    alone in a small program, sends N×K messages of about the notice's size to the sink over
-#    PARALLELISM kept-alive connections, after as many warm-up messages as notice-service had. Then
-#    a raw SMTP client (plain sockets, pipelining) shows the sink's own ceiling.
-# 5. Creates one MAINTENANCE notice to every workspace through POST /v1/notices with the service
-#    token, as sla-evaluator does, times its creation, and polls the database until its N×K
-#    deliveries are SENT.
-# 6. Prints the creation time, notice-service's messages/s, the baseline's and their ratio (target
-#    >= 0.5), and checks that every delivery was SENT once: one attempt each, N×K messages at the
-#    sink, each Message-ID once, exactly the deliveries' Message-IDs. Exit code 1 when a check
-#    fails.
+# 4. The sink's own ceiling: a raw SMTP client (plain sockets, pipelining) sends N×K messages.
+# 5. ROUNDS measured rounds, each between two baseline runs: the baseline is the Vert.x mail client
+#    notice-service uses (its jars, from notice-service's build), alone in a small program, sending
+#    N×K messages of about the notice's size to the sink over PARALLELISM kept-alive connections,
+#    after as many warm-up messages as notice-service had; a round is one MAINTENANCE notice to
+#    every workspace, created through POST /v1/notices with the service token as sla-evaluator
+#    does, timed from its creation until its N×K deliveries are SENT. A round's ratio is its rate
+#    over the mean of the two baseline runs around it: the machine is shared and its speed drifts
+#    over minutes.
+# 6. Prints the creation time, notice-service's messages/s, the baseline's, every round's ratio and
+#    their median (target >= 0.5), and checks in every round that every delivery was SENT once:
+#    one attempt each, N×K messages at the sink, each Message-ID once, exactly the deliveries'
+#    Message-IDs. Exit code 1 when a check fails.
 #
 # Settings: N (10000), K (3), PARALLELISM (8: notice-service's tributary.notice.delivery.parallelism
 # and SMTP pool size, and the baseline's connections), BATCH_SIZE (notice-service's batch-size; its
 # default when unset), WARMUP (workspaces of each warm-up notice, default N; 0: none),
-# WARMUP_ROUNDS (2), TIMEOUT (seconds to wait for a notice's deliveries, 1800), SKIP_BUILD=1,
-# INGESTION_PORT (18280), NOTICE_PORT (18282), SINK_PORT (18225), NOTICE_OPTS (more JVM options
+# WARMUP_ROUNDS (2), ROUNDS (measured rounds, 3), TIMEOUT (seconds to wait for a notice's
+# deliveries, 1800), SKIP_BUILD=1, INGESTION_PORT (18280), NOTICE_PORT (18282), SINK_PORT (18225), NOTICE_OPTS (more JVM options
 # for notice-service, e.g. -Dtributary.notice.delivery.smtp-primary.rate=500). Logs in
 # .run/logs/bench-notice-*.log. PostgreSQL, both services, the sink and the clients share the
 # machine.
@@ -47,6 +49,7 @@ BATCH_SIZE="${BATCH_SIZE:-}"
 TIMEOUT="${TIMEOUT:-1800}"
 WARMUP="${WARMUP:-${N}}"
 WARMUP_ROUNDS="${WARMUP_ROUNDS:-2}"
+ROUNDS="${ROUNDS:-3}"
 INGESTION_PORT="${INGESTION_PORT:-18280}"
 NOTICE_PORT="${NOTICE_PORT:-18282}"
 SINK_PORT="${SINK_PORT:-18225}"
@@ -425,95 +428,118 @@ if [ "${WARMUP}" -gt 0 ]; then
   sink_command XRESET >/dev/null
 fi
 
-# --- 6. baselines: the same mail client alone, and the sink's raw ceiling ---------------------
+# --- 6. the sink's raw ceiling, then rounds of baseline and notice ------------------------------
 # The Vert.x mail client and its dependencies, from notice-service's own build.
 mail_cp="$(find "${ROOT}/notice-service/target/quarkus-app/lib/main" -name '*.jar' |
   grep -E '/io\.(vertx\.vertx-(core|auth-common|mail-client)|netty\.netty-)|jackson-(core|databind|annotations)' |
   tr '\n' ':')"
-# baseline_run: the mail client alone, after as many warm-up messages as notice-service had.
+# baseline_run: the mail client alone, after as many warm-up messages as notice-service had; sets
+# baseline_rate and baseline_stats (the sink's count of its messages).
 baseline_run() {
-  java -Xmx256m -cp "${mail_cp}" "${WORK}/VertxMailBlast.java" "${SINK_PORT}" "${TOTAL}" \
-    "${PARALLELISM}" "${BASELINE_BYTES}" "${warmup_messages}"
+  local result
+  sink_command XRESET >/dev/null
+  result="$(java -Xmx256m -cp "${mail_cp}" "${WORK}/VertxMailBlast.java" "${SINK_PORT}" "${TOTAL}" \
+    "${PARALLELISM}" "${BASELINE_BYTES}" "${warmup_messages}")"
+  say "baseline: ${result}"
+  baseline_rate="$(field rate "${result}")"
+  baseline_stats="$(sink_command XSTATS)"
+  [ "$(field failures "${result}")" = "0" ] || failures+=("the baseline client had failures: ${result}")
 }
-say "baseline: ${TOTAL} messages with the Vert.x mail client alone, ${PARALLELISM} connections"
-baseline="$(baseline_run)"
-baseline_stats="$(sink_command XSTATS)"
-say "baseline: ${baseline}"
+failures=()
 sink_command XRESET >/dev/null
 say "sink ceiling: ${TOTAL} messages from a raw pipelining SMTP client, ${PARALLELISM} connections"
 raw="$(java -Xmx256m "${WORK}/SmtpBlast.java" "${SINK_PORT}" "${TOTAL}" "${PARALLELISM}" "${BASELINE_BYTES}")"
 raw_rate="$(field rate "${raw}")"
 say "sink ceiling: ${raw}"
-sink_command XRESET >/dev/null
 
-# --- 7. the measured notice ------------------------------------------------------------------
-window_start="$(date -u -d '+7 days' +%Y-%m-%dT10:00:00Z)"
-window_end="$(date -u -d '+7 days' +%Y-%m-%dT11:00:00Z)"
-say "creating one MAINTENANCE notice to all ${N} workspaces (window ${window_start})"
-create_notice "{\"kind\":\"MAINTENANCE\",\"audience\":{\"type\":\"ALL\"},\"channels\":[\"EMAIL\"],
-  \"windowStart\":\"${window_start}\",\"windowEnd\":\"${window_end}\",
-  \"description\":\"Benchmark: database upgrade; the Tracking API may answer 503 for 5 minutes.\"}"
-created_at="${answered_at}"
-[ "${deliveries}" = "${TOTAL}" ] || { say "expected ${TOTAL} deliveries"; exit 1; }
-wait_sent
-done_at="$(date +%s.%N)"
-for _ in $(seq 50); do
-  sink_stats="$(sink_command XSTATS)"
-  [ "$(field messages "${sink_stats}")" -ge "${TOTAL}" ] && break
-  sleep 0.2
+# measure_notice ROUND: one MAINTENANCE notice to every workspace, timed and checked; sets rate,
+# creation_seconds and sink_stats, and adds what failed its checks to failures.
+measure_notice() {
+  local window_start window_end created_at done_at window delivery_seconds same_ids
+  local attempt_rows attempted_deliveries sent_attempts not_once
+  window_start="$(date -u -d "+$((10 + $1)) days" +%Y-%m-%dT10:00:00Z)"
+  window_end="$(date -u -d "+$((10 + $1)) days" +%Y-%m-%dT11:00:00Z)"
+  sink_command XRESET >/dev/null
+  say "round $1/${ROUNDS}: one MAINTENANCE notice to all ${N} workspaces (window ${window_start})"
+  create_notice "{\"kind\":\"MAINTENANCE\",\"audience\":{\"type\":\"ALL\"},\"channels\":[\"EMAIL\"],
+    \"windowStart\":\"${window_start}\",\"windowEnd\":\"${window_end}\",
+    \"description\":\"Benchmark: database upgrade; the Tracking API may answer 503 for 5 minutes.\"}"
+  created_at="${answered_at}"
+  [ "${deliveries}" = "${TOTAL}" ] || { say "expected ${TOTAL} deliveries"; exit 1; }
+  wait_sent
+  done_at="$(date +%s.%N)"
+  for _ in $(seq 50); do
+    sink_stats="$(sink_command XSTATS)"
+    [ "$(field messages "${sink_stats}")" -ge "${TOTAL}" ] && break
+    sleep 0.2
+  done
+  read -r attempt_rows attempted_deliveries sent_attempts not_once <<<"$(psql -qAt -F ' ' -c "
+    select count(*), count(distinct a.delivery_id), count(*) filter (where a.outcome = 'SENT'),
+           (select count(*) from notice.deliveries where notice_id = '${notice_id}'
+               and stage = 'NOTICE' and attempts <> 1)
+      from notice.delivery_attempts a join notice.deliveries d on d.id = a.delivery_id
+     where d.notice_id = '${notice_id}' and d.stage = 'NOTICE'")"
+  window="$(send_window)"
+  sink_command "XDUMP ${WORK}/sink-ids.txt" >/dev/null
+  psql -qAt -c "select provider_message_id from notice.deliveries
+    where notice_id = '${notice_id}' and stage = 'NOTICE' order by 1" | LC_ALL=C sort >"${WORK}/db-ids.txt"
+  LC_ALL=C sort -o "${WORK}/sink-ids.txt" "${WORK}/sink-ids.txt"
+  same_ids=no
+  cmp -s "${WORK}/sink-ids.txt" "${WORK}/db-ids.txt" && same_ids=yes
+  delivery_seconds="$(awk -v a="${created_at}" -v b="${done_at}" 'BEGIN { printf "%.3f", b - a }')"
+  # The sends start as soon as the notice is committed, before its answer reaches the client: the
+  # rate is taken over the longer of the two spans.
+  rate="$(rate_of "${TOTAL}" "$(awk -v a="${delivery_seconds}" -v b="${window}" 'BEGIN { print (a > b ? a : b) }')")"
+  say "round $1: ${rate} msg/s (answer -> all SENT ${delivery_seconds} s, first attempt -> last acceptance ${window} s)"
+  local round_failures=()
+  [ "${sent}" = "${TOTAL}" ] && [ "${failed}" = "0" ] || round_failures+=("${sent} SENT, ${failed} FAILED")
+  [ "${not_once}" = "0" ] || round_failures+=("${not_once} deliveries took more than one attempt")
+  [ "${attempt_rows}" = "${TOTAL}" ] && [ "${attempted_deliveries}" = "${TOTAL}" ] &&
+    [ "${sent_attempts}" = "${TOTAL}" ] || round_failures+=("${attempt_rows} attempt rows for ${attempted_deliveries} deliveries, ${sent_attempts} SENT")
+  [ "$(field messages "${sink_stats}")" = "${TOTAL}" ] || round_failures+=("the sink received $(field messages "${sink_stats}") messages")
+  [ "$(field unique "${sink_stats}")" = "${TOTAL}" ] && [ "$(field duplicates "${sink_stats}")" = "0" ] &&
+    [ "$(field without_id "${sink_stats}")" = "0" ] || round_failures+=("sink: ${sink_stats}")
+  [ "${same_ids}" = "yes" ] || round_failures+=("the sink's Message-IDs are not the deliveries' Message-IDs")
+  local f
+  for f in "${round_failures[@]}"; do failures+=("round $1: ${f}"); done
+}
+
+# --- 7. the measured rounds: baseline, notice, baseline, notice, ..., baseline ----------------
+# The machine is shared and its speed drifts over minutes: each notice is measured between two
+# baseline runs and compared with their mean; the result is the median of the rounds' ratios.
+say "baseline: ${TOTAL} messages with the Vert.x mail client alone, ${PARALLELISM} connections"
+baseline_run
+baselines=("${baseline_rate}")
+first_baseline_stats="${baseline_stats}"
+rates=()
+ratios=()
+creations=()
+for round in $(seq "${ROUNDS}"); do
+  measure_notice "${round}"
+  rates+=("${rate}")
+  creations+=("${creation_seconds}")
+  notice_stats="${sink_stats}"
+  baseline_run
+  previous="${baselines[-1]}"
+  baselines+=("${baseline_rate}")
+  ratios+=("$(awk -v r="${rate}" -v a="${previous}" -v b="${baseline_rate}" 'BEGIN { printf "%.2f", 2 * r / (a + b) }')")
+  say "round ${round}: ratio ${ratios[-1]} (baselines ${previous} / ${baseline_rate} msg/s)"
 done
-
-# --- 8. checks and results -------------------------------------------------------------------
-read -r attempt_rows attempted_deliveries sent_attempts not_once <<<"$(psql -qAt -F ' ' -c "
-  select count(*), count(distinct a.delivery_id), count(*) filter (where a.outcome = 'SENT'),
-         (select count(*) from notice.deliveries where notice_id = '${notice_id}'
-             and stage = 'NOTICE' and attempts <> 1)
-    from notice.delivery_attempts a join notice.deliveries d on d.id = a.delivery_id
-   where d.notice_id = '${notice_id}' and d.stage = 'NOTICE'")"
-window="$(send_window)"
-sink_command "XDUMP ${WORK}/sink-ids.txt" >/dev/null
-psql -qAt -c "select provider_message_id from notice.deliveries
-  where notice_id = '${notice_id}' and stage = 'NOTICE' order by 1" | LC_ALL=C sort >"${WORK}/db-ids.txt"
-LC_ALL=C sort -o "${WORK}/sink-ids.txt" "${WORK}/sink-ids.txt"
-same_ids=no
-cmp -s "${WORK}/sink-ids.txt" "${WORK}/db-ids.txt" && same_ids=yes
-
-# The machine is shared: the baseline once more after the notice, and the ratio to their mean.
-sink_command XRESET >/dev/null
-say "baseline again, after the notice"
-baseline_after="$(baseline_run)"
-say "baseline: ${baseline_after}"
-baseline_rate="$(awk -v a="$(field rate "${baseline}")" -v b="$(field rate "${baseline_after}")" \
-  'BEGIN { printf "%.0f", (a + b) / 2 }')"
-
-delivery_seconds="$(awk -v a="${created_at}" -v b="${done_at}" 'BEGIN { printf "%.3f", b - a }')"
-# The sends start as soon as the notice is committed, before its answer reaches the client: the
-# rate is taken over the longer of the two spans.
-rate="$(rate_of "${TOTAL}" "$(awk -v a="${delivery_seconds}" -v b="${window}" 'BEGIN { print (a > b ? a : b) }')")"
-ratio="$(awk -v a="${rate}" -v b="${baseline_rate}" 'BEGIN { printf "%.2f", a / b }')"
-raw_ratio="$(awk -v a="${rate}" -v b="${raw_rate}" 'BEGIN { printf "%.2f", a / b }')"
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+ratio="$(median "${ratios[@]}")"
+raw_ratio="$(awk -v a="$(median "${rates[@]}")" -v b="${raw_rate}" 'BEGIN { printf "%.2f", a / b }')"
 avg() { awk -v b="$(field bytes "$1")" -v m="$(field messages "$1")" 'BEGIN { printf "%.0f", (m > 0 ? b / m : 0) }'; }
-
-failures=()
-[ "${sent}" = "${TOTAL}" ] && [ "${failed}" = "0" ] || failures+=("${sent} SENT, ${failed} FAILED")
-[ "${not_once}" = "0" ] || failures+=("${not_once} deliveries took more than one attempt")
-[ "${attempt_rows}" = "${TOTAL}" ] && [ "${attempted_deliveries}" = "${TOTAL}" ] &&
-  [ "${sent_attempts}" = "${TOTAL}" ] || failures+=("${attempt_rows} attempt rows for ${attempted_deliveries} deliveries, ${sent_attempts} SENT")
-[ "$(field messages "${sink_stats}")" = "${TOTAL}" ] || failures+=("the sink received $(field messages "${sink_stats}") messages")
-[ "$(field unique "${sink_stats}")" = "${TOTAL}" ] && [ "$(field duplicates "${sink_stats}")" = "0" ] &&
-  [ "$(field without_id "${sink_stats}")" = "0" ] || failures+=("sink: ${sink_stats}")
-[ "${same_ids}" = "yes" ] || failures+=("the sink's Message-IDs are not the deliveries' Message-IDs")
 
 echo
 echo "notice-service benchmark ($(nproc) cores; PostgreSQL, ingestion-api, notice-service, sink and clients on this machine)"
 echo "one MAINTENANCE notice to ${N} workspaces x ${K} contacts = ${TOTAL} emails; parallelism ${PARALLELISM}; ${WARMUP_ROUNDS} warm-up notices to ${WARMUP} workspaces"
-printf '%-62s %9s s\n' "notice creation, POST /v1/notices (${TOTAL} deliveries + ${TOTAL} reminders)" "${creation_seconds}"
-printf '%-62s %9s s\n' "  answer -> all ${TOTAL} SENT" "${delivery_seconds}"
-printf '%-62s %9s s\n' "  first attempt -> last acceptance (its evidence)" "${window}"
-printf '%-62s %11s msg/s\n' "notice-service (the longer of the two spans)" "${rate}"
-printf '%-62s %11s msg/s\n' "baseline: the Vert.x mail client alone, ${PARALLELISM} connections" "${baseline_rate}"
-printf '%-62s %11s\n' "  (before / after the notice)" "$(field rate "${baseline}") / $(field rate "${baseline_after}")"
-printf '%-62s %11s   (target >= 0.5)\n' "ratio notice-service / baseline" "${ratio}"
+printf '%-62s %9s s\n' "notice creation, POST /v1/notices (${TOTAL} deliveries + ${TOTAL} reminders)" "$(median "${creations[@]}")"
+printf '%-62s %11s msg/s\n' "notice-service, median of ${ROUNDS} rounds" "$(median "${rates[@]}")"
+printf '%-62s %11s\n' "  rounds (msg/s)" "$(IFS=/; echo "${rates[*]}" | sed 's|/| / |g')"
+printf '%-62s %11s msg/s\n' "baseline: the Vert.x mail client alone, ${PARALLELISM} connections" "$(median "${baselines[@]}")"
+printf '%-62s %11s\n' "  runs before, between and after the rounds (msg/s)" "$(IFS=/; echo "${baselines[*]}" | sed 's|/| / |g')"
+printf '%-62s %11s\n' "  round ratios (each to the mean of its two baselines)" "$(IFS=/; echo "${ratios[*]}" | sed 's|/| / |g')"
+printf '%-62s %11s   (target >= 0.5)\n' "ratio notice-service / baseline, median" "${ratio}"
 printf '%-62s %11s msg/s\n' "sink ceiling: raw pipelining SMTP client, ${PARALLELISM} connections" "${raw_rate}"
 printf '%-62s %11s\n' "ratio notice-service / sink ceiling" "${raw_ratio}"
 if [ "${cold_messages}" -gt 0 ]; then
@@ -521,11 +547,11 @@ if [ "${cold_messages}" -gt 0 ]; then
     "$(rate_of "${cold_messages}" "${cold_window}")"
 fi
 printf '%-62s %5s / %s bytes\n' "average message at the sink: notice-service / baseline" \
-  "$(avg "${sink_stats}")" "$(avg "${baseline_stats}")"
-printf '%-62s %5s / %s\n' "SMTP connections opened: measured notice / baseline" \
-  "$(field connections "${sink_stats}")" "$(field connections "${baseline_stats}")"
+  "$(avg "${notice_stats}")" "$(avg "${first_baseline_stats}")"
+printf '%-62s %5s / %s\n' "SMTP connections opened: last notice / baseline" \
+  "$(field connections "${notice_stats}")" "$(field connections "${first_baseline_stats}")"
 if [ "${#failures[@]}" -eq 0 ]; then
-  echo "checks: ${TOTAL} deliveries SENT with one attempt each, ${TOTAL} attempt rows; the sink got ${TOTAL} messages, each Message-ID once, exactly the deliveries' ids: OK"
+  echo "checks, every round: ${TOTAL} deliveries SENT with one attempt each, ${TOTAL} attempt rows; the sink got ${TOTAL} messages, each Message-ID once, exactly the deliveries' ids: OK"
 else
   echo "checks FAILED:"
   printf '  - %s\n' "${failures[@]}"
