@@ -536,7 +536,7 @@ echo "one MAINTENANCE notice to ${N} workspaces x ${K} contacts = ${TOTAL} email
 printf '%-62s %9s s\n' "notice creation, POST /v1/notices (${TOTAL} deliveries + ${TOTAL} reminders)" "$(median "${creations[@]}")"
 printf '%-62s %11s msg/s\n' "notice-service, median of ${ROUNDS} rounds" "$(median "${rates[@]}")"
 printf '%-62s %11s\n' "  rounds (msg/s)" "$(IFS=/; echo "${rates[*]}" | sed 's|/| / |g')"
-printf '%-62s %11s msg/s\n' "baseline: the Vert.x mail client alone, ${PARALLELISM} connections" "$(median "${baselines[@]}")"
+printf '%-62s %11.0f msg/s\n' "baseline: the Vert.x mail client alone, ${PARALLELISM} connections" "$(median "${baselines[@]}")"
 printf '%-62s %11s\n' "  runs before, between and after the rounds (msg/s)" "$(IFS=/; echo "${baselines[*]}" | sed 's|/| / |g')"
 printf '%-62s %11s\n' "  round ratios (each to the mean of its two baselines)" "$(IFS=/; echo "${ratios[*]}" | sed 's|/| / |g')"
 printf '%-62s %11s   (target >= 0.5)\n' "ratio notice-service / baseline, median" "${ratio}"
