@@ -10,8 +10,11 @@
 #   2. PGHOST (with PGPORT, PGUSER, PGPASSWORD) set: that server.
 #   3. A server on localhost:5432 that accepts the project's credentials (tributary/tributary).
 #   4. Otherwise a private throw-away cluster from the PostgreSQL binaries on this machine:
-#      initdb into .postgres/ (git-ignored), its own port (TRIBUTARY_PG_PORT, default 55432),
-#      trust authentication on loopback only. As root, the server runs as an unprivileged user.
+#      initdb into .postgres/ (git-ignored; TRIBUTARY_PG_DIR), its own port (TRIBUTARY_PG_PORT,
+#      default 55432), trust authentication on loopback only. As root, the server runs as an
+#      unprivileged user.
+# TRIBUTARY_PG_PRIVATE=1 skips 1-3: always the private cluster (the reliability scenarios stop and
+# start their own server, never one they merely found).
 #
 # Informational messages go to stderr so that `eval "$(scripts/postgres.sh env)"` stays clean.
 set -euo pipefail
@@ -88,6 +91,9 @@ as_server_user() { # runs "$@" as the user that owns the private cluster
   fi
 }
 
+# Where a cluster goes when the server user cannot reach PRIVATE_DIR: one per PRIVATE_DIR.
+fallback_dir() { echo "/tmp/tributary-postgres-$(echo "${PRIVATE_DIR}" | cksum | cut -d' ' -f1)"; }
+
 private_dir() {
   # The unprivileged server user must be able to reach the data folder; when the checkout sits
   # somewhere it cannot traverse (e.g. under /root), fall back to a folder under /tmp.
@@ -96,7 +102,7 @@ private_dir() {
   if [ -n "${user}" ]; then
     chown "${user}" "${PRIVATE_DIR}"
     if ! as_server_user test -w "${PRIVATE_DIR}"; then
-      local fallback="/tmp/tributary-postgres-$(echo "${ROOT}" | cksum | cut -d' ' -f1)"
+      local fallback; fallback="$(fallback_dir)"
       mkdir -p "${fallback}" && chown "${user}" "${fallback}" && chmod 700 "${fallback}"
       echo "${fallback}"
       return
@@ -142,6 +148,10 @@ EOF
 
 cmd_env() {
   local db="${1:-${TRIBUTARY_DB_NAME:-tributary}}"
+  if [ "${TRIBUTARY_PG_PRIVATE:-0}" = "1" ]; then
+    private_env "${db}"
+    return 0
+  fi
   if [ -n "${QUARKUS_DATASOURCE_JDBC_URL:-}${QUARKUS_DATASOURCE_REACTIVE_URL:-}" ]; then
     say "using the QUARKUS_DATASOURCE_* settings already given"
     local var
@@ -166,6 +176,11 @@ cmd_env() {
     print_env localhost 5432 "${APP_USER}" "${APP_PASSWORD}" "${db}"
     return 0
   fi
+  private_env "${db}"
+}
+
+private_env() {
+  local db="$1"
   (
     # One starter at a time: several services or test JVMs may ask at once.
     mkdir -p "${PRIVATE_DIR}"
@@ -181,7 +196,7 @@ cmd_env() {
 cmd_stop() {
   local bin dir
   bin="$(find_pg_bin)" || { say "no PostgreSQL binaries"; return 0; }
-  for dir in "${PRIVATE_DIR}" "/tmp/tributary-postgres-$(echo "${ROOT}" | cksum | cut -d' ' -f1)"; do
+  for dir in "${PRIVATE_DIR}" "$(fallback_dir)"; do
     if [ -f "${dir}/data/PG_VERSION" ]; then
       as_server_user "${bin}/pg_ctl" -D "${dir}/data" -m fast stop >/dev/null 2>&1 && say "stopped ${dir}/data" || true
     fi
