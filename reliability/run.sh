@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The reliability scenarios: faults a platform team will meet, run against the real services and
+# checked against what the platform promises.
+#
+#   reliability/run.sh                    every scenario, full form
+#   reliability/run.sh crash db-outage    the named scenarios
+#   reliability/run.sh --short            every scenario, short form (what .ci/run runs)
+#
+# Scenarios (reliability/scenarios/NAME.sh; each one's header says what it does and checks):
+#   crash       SIGKILL of ingestion-api under load, several times: every acknowledged event stored
+#               exactly once.
+#   db-outage   PostgreSQL stopped for 30 s (short: 10 s) under load: 503 with Retry-After and
+#               readiness DOWN, no 200 that is not kept, throughput back within 10 s, the official
+#               Java library ends with every event stored once.
+#   overload    3x the load ingestion-api commits, with its manifest's limits: the excess gets
+#               429/503 with Retry-After, accepted requests keep a bounded latency, memory stays
+#               under the limit, throughput afterwards is as before.
+#   shutdown    SIGTERM under load: in-flight requests finish, nothing acknowledged is lost.
+#
+# Each scenario starts from empty schemas on a PostgreSQL cluster of its own (.run/reliability/,
+# port REL_PG_PORT=55470), gives each service its manifest's CPU and memory limits, writes its table
+# to .run/reliability/results/NAME.md (docs/reliability.md quotes a real run) and fails when a
+# promise is broken. At the end every log is searched for the run's tokens and write keys.
+# Settings: SKIP_BUILD=1 (use the last build), REL_PG_PORT. Ports 18380-18389 must be free.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ALL=(crash db-outage overload shutdown)
+SHORT=0
+scenarios=()
+for arg in "$@"; do
+  case "${arg}" in
+    --short) SHORT=1 ;;
+    -h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
+    *)
+      [ -f "${ROOT}/reliability/scenarios/${arg}.sh" ] || { echo "no scenario ${arg}; one of: ${ALL[*]}" >&2; exit 64; }
+      scenarios+=("${arg}")
+      ;;
+  esac
+done
+[ "${#scenarios[@]}" -gt 0 ] || scenarios=("${ALL[@]}")
+
+# shellcheck source=reliability/lib.sh
+. "${ROOT}/reliability/lib.sh"
+for tool in java curl psql python3; do
+  command -v "${tool}" >/dev/null 2>&1 || { say "${tool} is needed on the PATH"; exit 1; }
+done
+if [ "${SKIP_BUILD:-0}" != "1" ]; then
+  say "building the services (SKIP_BUILD=1 skips this)"
+  (cd "${ROOT}" && ./mvnw -B -ntp -q install -DskipTests)
+fi
+for service in ingestion-api sla-evaluator notice-service; do
+  [ -f "${ROOT}/${service}/target/quarkus-app/quarkus-run.jar" ] || { say "build ${service} first"; exit 1; }
+done
+
+cleanup() {
+  rel_stop_all
+  local name
+  for name in "${!LOAD_PIDS[@]}"; do kill "${LOAD_PIDS[${name}]}" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+rm -f "${REL_LOGS}"/*.log
+rel_compile
+rel_pg_start
+failed=()
+for SCENARIO in "${scenarios[@]}"; do
+  say "--- scenario ${SCENARIO}$([ "${SHORT}" = 1 ] && echo ' (short)')"
+  FAILURES=()
+  ROWS=()
+  rel_pg_start
+  rel_pg_reset
+  # shellcheck source=/dev/null
+  . "${ROOT}/reliability/scenarios/${SCENARIO}.sh"
+  rel_stop_all
+  [ "${#FAILURES[@]}" -eq 0 ] || failed+=("${SCENARIO}: ${FAILURES[*]}")
+  cat "${REL_RESULTS}/${SCENARIO}.md"
+  echo
+done
+SCENARIO=secrets
+if rel_secrets_check; then
+  say "ok: no token or write key of this run in any log"
+else
+  say "FAILED: a token or write key of this run is in a log:"
+  grep -rlF -f "${SECRETS_FILE}" "${REL_LOGS}" >&2 || true
+  failed+=("secrets: found in a log")
+fi
+if [ "${#failed[@]}" -gt 0 ]; then
+  say "FAILED:"
+  printf '  - %s\n' "${failed[@]}" >&2
+  exit 1
+fi
+say "every scenario kept its promises: ${scenarios[*]}"

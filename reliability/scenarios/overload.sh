@@ -1,0 +1,63 @@
+# Scenario 3, overload (ingestion-api, with its manifest's CPU and memory limits): the capacity is
+# measured first (closed loop, 8 clients of 100-event batches), then an open-loop load offers 3x
+# that many events a second for OVERLOAD seconds (30; short: 10), then the capacity is measured
+# again. Checks: the excess is answered 429 or 503 with Retry-After; the accepted requests' latency
+# stays bounded by the commit timeout (5 s) and no request hangs to the client's timeout (10 s);
+# the service stays up with its resident memory under the limit; every acknowledged event is
+# stored; the capacity afterwards is at least 80 % of the capacity before.
+# Batches, because a load generator on the same two cores cannot offer 3x in single events.
+if [ "${SHORT}" = 1 ]; then OVERLOAD="${OVERLOAD:-10}"; MEASURE=5; else OVERLOAD="${OVERLOAD:-30}"; MEASURE=10; fi
+
+PORTS[ingestion]=18380
+rel_start ingestion ingestion-api 18380
+rel_wait_ready ingestion
+rel_source overload
+
+capacity() { # NAME: events/s of a closed-loop run of MEASURE seconds; sets CAPACITY
+  rel_load "$1" --connections 8 --batch 100 --seconds "${MEASURE}" --timeout-ms 10000
+  rel_load_wait "$1"
+  CAPACITY="$(awk -v a="$(field acked "${LOAD}")" -v s="$(field seconds "${LOAD}")" 'BEGIN { printf "%.0f", a / s }')"
+  say "$1: ${CAPACITY} events/s committed (${LOAD})"
+}
+rel_load warmup --connections 8 --batch 100 --seconds "${MEASURE}" --timeout-ms 10000
+rel_load_wait warmup
+capacity before
+before="${CAPACITY}"
+offered=$((3 * before))
+say "offering ${offered} events/s (3x) for ${OVERLOAD} s"
+rel_load overload --rate "${offered}" --batch 100 --outstanding 4000 --seconds "${OVERLOAD}" --timeout-ms 10000
+rel_load_wait overload
+overload="${LOAD}"
+say "overload: ${overload}"
+alive=no
+rel_alive ingestion && alive=yes
+rss="$(rel_rss_peak ingestion)"
+capacity after
+after="${CAPACITY}"
+rel_stored "${REL_WORK}/warmup.acked" "${REL_WORK}/before.acked" "${REL_WORK}/overload.acked" "${REL_WORK}/after.acked"
+
+rel_limits ingestion-api
+accepted_rate="$(awk -v a="$(field acked "${overload}")" -v s="$(field seconds "${overload}")" 'BEGIN { printf "%.0f", a / s }')"
+refused=$(($(field status_429 "${overload}") + $(field status_503 "${overload}")))
+unexpected="$(statuses "${overload}" '200|429|503')"
+rel_row "capacity before (closed loop, 8 clients, 100-event batches)" "${before} events/s"
+rel_row "offered (open loop)" "${offered} events/s for ${OVERLOAD} s ($(field requests "${overload}") requests; $(field shed "${overload}") events not sent because 4,000 requests were waiting)"
+rel_row "accepted during the overload" "${accepted_rate} events/s"
+rel_row "answers" "$(statuses "${overload}")"
+rel_row "429/503 without Retry-After" "$(field retry_after_missing "${overload}")"
+rel_row "latency of the 200s: p50 / p99 / max" "$(field p50_ms "${overload}") / $(field p99_ms "${overload}") / $(field max_ms "${overload}") ms"
+rel_row "client timeouts (10 s) / connection errors / other errors" "$(field errors_timeout "${overload}") / $(field errors_connect "${overload}") / $(field errors_other "${overload}")"
+rel_row "peak RSS / memory limit" "${rss} / ${LIMIT_MEM_MB} MiB"
+rel_row "capacity after" "${after} events/s"
+rel_row "acknowledged / stored / lost" "${ACKED} / ${STORED} / **${LOST}**"
+rel_check "the excess was refused (429/503)" test "${refused}" -gt 0
+rel_check "every 429/503 carried Retry-After" test "$(field retry_after_missing "${overload}")" = 0
+rel_check "no answer other than 200, 429 and 503" test -z "${unexpected}"
+rel_check "no request hung to the client's timeout" test "$(field errors_timeout "${overload}")" = 0
+rel_check "no connection error" test "$(field errors_connect "${overload}")$(field errors_other "${overload}")" = 00
+rel_check "accepted requests answered within the commit timeout (max < 6 s)" awk -v m="$(field max_ms "${overload}")" 'BEGIN { exit !(m < 6000) }'
+rel_check "the service is still running" test "${alive}" = yes
+rel_check "resident memory stayed under the limit" test "${rss}" -lt "${LIMIT_MEM_MB}"
+rel_check "capacity after >= 80 % of before" awk -v a="${after}" -v b="${before}" 'BEGIN { exit !(a >= 0.8 * b) }'
+rel_check "no acknowledged event is lost" test "${LOST}" = 0
+rel_report "3x the committed load for ${OVERLOAD} s" "reliability/run.sh overload"
