@@ -266,3 +266,33 @@ rel_library_classpath() {
   fi
   cat "${cp}"
 }
+
+# --- SMTP sink -----------------------------------------------------------------------------------
+# rel_sink_start: the counting SMTP sink of the benchmarks (bench/SmtpSink.java) on port 18385.
+SINK_PORT=18385
+rel_sink_start() {
+  java -Xmx256m -XX:+ExitOnOutOfMemoryError "${ROOT}/bench/SmtpSink.java" "${SINK_PORT}" \
+    >"${REL_LOGS}/${SCENARIO}-sink.log" 2>&1 &
+  PIDS[sink]=$!
+  local deadline=$((SECONDS + 60))
+  until (exec 3<>"/dev/tcp/127.0.0.1/${SINK_PORT}") 2>/dev/null; do
+    [ "${SECONDS}" -lt "${deadline}" ] || { say "the SMTP sink did not start"; exit 1; }
+    sleep 0.2
+  done
+}
+# rel_sink_stats: the sink's counters as key=value words (messages, unique, duplicates, ...).
+rel_sink_stats() {
+  local reply
+  exec 3<>"/dev/tcp/127.0.0.1/${SINK_PORT}"
+  read -r reply <&3
+  printf 'XSTATS\r\nQUIT\r\n' >&3
+  read -r reply <&3
+  exec 3<&- 3>&-
+  reply="${reply%$'\r'}"
+  echo "${reply#* }"
+}
+# rel_service_post NAME PATH JSON: POSTs JSON to NAME with the service token; prints the body.
+rel_service_post() {
+  curl -fsS -H "Authorization: Bearer ${TRIBUTARY_SERVICE_TOKEN}" -H 'Content-Type: application/json' \
+    -d "$3" "http://127.0.0.1:${PORTS[$1]}$2"
+}

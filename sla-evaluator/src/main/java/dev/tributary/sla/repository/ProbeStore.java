@@ -60,12 +60,14 @@ public class ProbeStore {
     }
   }
 
-  /** The latest minute with any probe result at or after {@code since}, if any. */
-  public Instant latestMinute(Instant since) throws SQLException {
+  /** The latest minute in {@code [since, before)} with any probe result, if any. */
+  public Instant latestMinute(Instant since, Instant before) throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement query =
-            c.prepareStatement("select max(minute) from sla.probe_results where minute >= ?")) {
+            c.prepareStatement(
+                "select max(minute) from sla.probe_results where minute >= ? and minute < ?")) {
       query.setObject(1, utc(since));
+      query.setObject(2, utc(before));
       try (ResultSet rows = query.executeQuery()) {
         rows.next();
         Timestamp latest = rows.getTimestamp(1);

@@ -152,6 +152,11 @@ public class Prober {
     }
   }
 
+  /** For tests: forgets the last round, as a freshly started process has none. */
+  void forgetLastRound() {
+    lastRoundMinute = null;
+  }
+
   /**
    * One round on the calling thread (it blocks): every endpoint once (retried once on failure),
    * stored with any rounds kept from before; records the gap since the previous round. Answers the
@@ -224,7 +229,8 @@ public class Prober {
       String reason;
       String counted;
       if (previous == null) {
-        Instant latest = store.latestMinute(minute.minus(GAP_LOOKBACK));
+        // Before this round's minute: the round itself is stored already.
+        Instant latest = store.latestMinute(minute.minus(GAP_LOOKBACK), minute);
         if (latest == null) {
           return; // a new installation: nothing was measured before
         }

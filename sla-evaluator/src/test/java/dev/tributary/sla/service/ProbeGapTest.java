@@ -95,6 +95,39 @@ class ProbeGapTest {
   }
 
   @Test
+  void theMinutesBeforeARestartAreAGapOfAnEvaluatorThatWasNotRunning() {
+    clock.set(Instant.parse("2025-07-17T10:00:10Z"));
+    prober.probeOnce();
+    sql("truncate sla.probe_gaps"); // whatever the rounds of other tests left behind
+    double notRunningBefore =
+        ProberTest.metric("tributary_sla_probe_gap_minutes_total", "reason=\"not_running\"");
+    // The process dies after the 10:00 round and starts again at 10:03.
+    prober.forgetLastRound();
+    clock.set(Instant.parse("2025-07-17T10:03:10Z"));
+    prober.probeOnce();
+
+    assertEquals(
+        notRunningBefore + 2,
+        ProberTest.metric("tributary_sla_probe_gap_minutes_total", "reason=\"not_running\""));
+    assertEquals(1L, count("select count(*) as n from sla.probe_gaps"));
+    clock.set(Instant.parse("2025-07-17T10:20:00Z"));
+    given()
+        .auth()
+        .oauth2("test-service-token")
+        .queryParam("from", "2025-07-17T10:00:00Z")
+        .queryParam("to", "2025-07-17T10:04:00Z")
+        .get("/v1/workspaces/" + PlatformStub.UTC_WS + "/minutes")
+        .then()
+        .statusCode(200)
+        .body("[0].verdict", is("AVAILABLE"))
+        .body("[1].verdict", is("NO_DATA"))
+        .body("[1].detail", containsString(Prober.NOT_RUNNING))
+        .body("[2].verdict", is("NO_DATA"))
+        .body("[2].detail", containsString(Prober.NOT_RUNNING))
+        .body("[3].verdict", is("AVAILABLE"));
+  }
+
+  @Test
   void aRoundPostgresRefusedIsStoredWithTheNext() {
     clock.set(Instant.parse("2025-07-16T10:00:10Z"));
     prober.probeOnce(); // the probe source is registered; this round is stored
