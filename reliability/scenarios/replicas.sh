@@ -1,11 +1,11 @@
 # Scenario 6, two replicas of each service against one database. Checks: (1) the same events sent
-# to both ingestion replicas at once are stored once; (2) a workspace limited to 200 events/s
-# (burst 200) gets no more than that in all, with both replicas loaded; (3) a notice to WORKSPACES
+# to both ingestion replicas at once are stored once; (2) a workspace limited to 20 events/s
+# (burst 20) gets no more than that in all, with both replicas loaded; (3) a notice to WORKSPACES
 # workspaces (300; short: 100) with two notice-service workers is sent once per recipient; (4)
 # two evaluators (locations "evaluator-a" and "evaluator-b") probe the same API and their reports
 # of the month are the same. About three minutes (the evaluators probe once a minute).
 if [ "${SHORT}" = 1 ]; then WORKSPACES="${WORKSPACES:-100}"; LIMITED=6; else WORKSPACES="${WORKSPACES:-300}"; LIMITED=15; fi
-LIMIT=200
+LIMIT=20
 
 PORTS[ingestion]=18380
 PORTS[notice]=18382
@@ -108,6 +108,7 @@ rel_row "reports of the month from the two evaluators" "$([ "${report_a}" = "${r
 rel_check "both replicas acknowledged the same events" test "${both_acked}" -gt 0
 rel_check "each event stored once" test "${stored_rows}" = "${STORED}" -a "${LOST}" = 0
 rel_check "the workspace limit holds across replicas" test "${limited_acked}" -le "${allowed}"
+rel_check "the load exceeded the limit (429s)" test "$(($(field status_429 "${la}") + $(field status_429 "${lb}")))" -gt 0
 rel_check "the limit still lets the workspace send" test "${limited_acked}" -gt 0
 rel_check "every recipient's delivery SENT in one attempt" test "${sent_once}" = "${recipients}" -a "${attempts}" = "${recipients}"
 rel_check "no message sent twice" test "$(field duplicates "${sink}")" = 0 -a "$(field unique "${sink}")" = "${recipients}"

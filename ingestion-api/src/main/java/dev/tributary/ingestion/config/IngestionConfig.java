@@ -95,6 +95,13 @@ public interface IngestionConfig {
     int maxPendingEvents();
 
     /**
+     * How long, at the database's recent pace, the events waiting for it may take to commit; past
+     * that, requests get 429 at once rather than wait (see {@code QueueAdmission}).
+     */
+    @WithDefault("1s")
+    Duration maxQueueDelay();
+
+    /**
      * How long a request waits for its commit before it is answered 503 (the client retries; dedup
      * makes that safe).
      */

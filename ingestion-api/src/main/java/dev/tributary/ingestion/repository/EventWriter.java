@@ -74,10 +74,16 @@ public class EventWriter {
   private final AtomicInteger flushesInFlight = new AtomicInteger();
   private final DistributionSummary batchSize;
   private final Timer commitLatency;
+  private final QueueAdmission admission;
 
   public EventWriter(Pool pool, IngestionConfig config, MeterRegistry registry) {
     this.pool = pool;
     this.config = config.writer();
+    this.admission =
+        new QueueAdmission(
+            this.config.maxQueueDelay().toNanos(),
+            this.config.maxBatchEvents(),
+            this.config.maxPendingEvents());
     this.batchSize =
         DistributionSummary.builder("tributary.ingest.commit.batch.size")
             .description("Events per group-commit transaction")
@@ -89,16 +95,18 @@ public class EventWriter {
             .publishPercentileHistogram()
             .register(registry);
     registry.gauge("tributary.ingest.pending.events", pendingEvents);
+    registry.gauge("tributary.ingest.pending.bound", admission, QueueAdmission::bound);
   }
 
   /**
    * Writes {@code rows}; the Uni completes once they are committed (rows whose messageId the source
-   * already sent are skipped by the database), or fails: with {@link OverloadedException} at once,
-   * with a {@link io.smallrye.mutiny.TimeoutException} when the commit is not confirmed within
-   * {@code writer.commit-timeout}, or with the database's error.
+   * already sent are skipped by the database), or fails: with {@link OverloadedException} at once
+   * when more events wait for the database than it commits in {@code max-queue-delay} ({@link
+   * QueueAdmission}), with a {@link io.smallrye.mutiny.TimeoutException} when the commit is not
+   * confirmed within {@code writer.commit-timeout}, or with the database's error.
    */
   public Uni<Void> write(List<EventRow> rows) {
-    if (pendingEvents.addAndGet(rows.size()) > config.maxPendingEvents()) {
+    if (pendingEvents.addAndGet(rows.size()) > admission.bound()) {
       pendingEvents.addAndGet(-rows.size());
       return Uni.createFrom().failure(new OverloadedException());
     }
@@ -148,8 +156,10 @@ public class EventWriter {
         .subscribe()
         .with(
             result -> {
-              commitLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+              long committedAt = System.nanoTime();
+              commitLatency.record(committedAt - started, TimeUnit.NANOSECONDS);
               batchSize.record(rows.size());
+              admission.committed(rows.size(), committedAt);
               batch.forEach(write -> write.committed().complete(null));
               release(rows.size());
             },
