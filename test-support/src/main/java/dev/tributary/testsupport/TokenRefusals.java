@@ -22,7 +22,9 @@ import java.util.Map;
  * neither the real tokens nor the presented one in the body or headers. Accepted: the admin token
  * everywhere, the service token on service paths, and a right token followed by spaces or tabs (RFC
  * 9110 §5.5: whitespace around a field value is not part of it); each gets the same status as the
- * plain right token.
+ * plain right token. Also refused, by the HTTP layer (400, no token in the answer) or the filter:
+ * the right token followed by a folded line, a bare CR, an encoded line feed or a NUL byte, sent as
+ * raw header lines no client library would write.
  */
 public final class TokenRefusals {
 
@@ -84,10 +86,62 @@ public final class TokenRefusals {
       refusalBodies.add(answer.body());
       failures.addAll(refusalProblems(what, answer, p.authorization(), adminToken, serviceToken));
     }
+    for (Map.Entry<String, String> raw : rawAuthorizationLines(right).entrySet()) {
+      Answer answer = exchange(port, method, path, body, raw.getValue());
+      String what = raw.getKey() + " on " + method + " " + path;
+      refusalBodies.add(answer.body());
+      if (answer.status() == 400) {
+        // Refused by the HTTP layer before any filter: no documented body, but no token either.
+        failures.addAll(
+            refusalProblems(what, answer, right, adminToken, serviceToken).stream()
+                .filter(problem -> problem.contains("shows"))
+                .toList());
+      } else {
+        failures.addAll(refusalProblems(what, answer, right, adminToken, serviceToken));
+      }
+    }
     if (!failures.isEmpty()) {
       throw new AssertionError(String.join("\n", failures));
     }
     return refusalBodies;
+  }
+
+  /**
+   * Authorization header lines (with their line ends) no HTTP client sends: the right token with
+   * line breaks that are not a plain CRLF. Each must be refused, by the HTTP layer (400) or by the
+   * filter (401).
+   */
+  static Map<String, String> rawAuthorizationLines(String right) {
+    Map<String, String> lines = new LinkedHashMap<>();
+    lines.put(
+        "the right token and more text on a folded line",
+        "Authorization: Bearer " + right + "\r\n more\r\n");
+    lines.put(
+        "the right token and a bare CR, then more text",
+        "Authorization: Bearer " + right + "\rmore\r\n");
+    lines.put(
+        "the right token and an encoded line feed", "Authorization: Bearer " + right + "%0A\r\n");
+    lines.put("the right token and a NUL byte", "Authorization: Bearer " + right + "\u0000\r\n");
+    return lines;
+  }
+
+  static Answer exchange(
+      int port, String method, String path, String body, String authorizationLine) {
+    StringBuilder request = new StringBuilder();
+    request.append(method).append(' ').append(path).append(" HTTP/1.1\r\n");
+    request.append("Host: localhost:").append(port).append("\r\n");
+    request.append(authorizationLine);
+    request.append("Connection: close\r\n");
+    byte[] bytes = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+    if (bytes != null) {
+      request.append("Content-Type: application/json\r\n");
+      request.append("Content-Length: ").append(bytes.length).append("\r\n");
+    }
+    request.append("\r\n");
+    if (bytes != null) {
+      request.append(new String(bytes, StandardCharsets.ISO_8859_1));
+    }
+    return RawHttp.exchange(port, request.toString());
   }
 
   static List<Presentation> presentations(Family family, String adminToken, String serviceToken) {
