@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.tributary.ingestion.Accounts.TestSource;
 import dev.tributary.ingestion.RawHttp;
-import dev.tributary.ingestion.RawHttp.Answer;
 import dev.tributary.testsupport.PostgresTestResource;
+import dev.tributary.testsupport.RawHttp.Answer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
