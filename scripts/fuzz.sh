@@ -78,7 +78,7 @@ for t in "${selected[@]}"; do
   name="${class##*.}#$method"
   corpus="$module/.cifuzz-corpus/$class/$method"
   findings="$module/.cifuzz-findings/$class/$method"
-  log="$module/target/fuzz-$(basename "$class")-$method.log"
+  log="$module/target/fuzz-${class##*.}-$method.log"
   mkdir -p "$corpus" "$findings"
   includes="${FUZZ_INSTRUMENT:-dev.tributary.**:$packages}"
   echo "[fuzz] $n/${#selected[@]} $module $name for ${seconds}s (log: $log)"
@@ -96,7 +96,8 @@ for t in "${selected[@]}"; do
   status=$?
   set -e
   elapsed=$(($(date +%s) - started))
-  done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 || true)
+  # libFuzzer's last status line: DONE, or the last before a finding.
+  done_line=$(grep -E '^#[0-9]+[[:space:]]+(DONE|pulse|NEW|REDUCE|INITED)' "$log" | tail -1 || true)
   runs=$(sed -nE 's/^#([0-9]+).*/\1/p' <<<"$done_line")
   cov=$(sed -nE 's/.* cov: ([0-9]+).*/\1/p' <<<"$done_line")
   ft=$(sed -nE 's/.* ft: ([0-9]+).*/\1/p' <<<"$done_line")

@@ -18,6 +18,13 @@ class RequestBodiesFuzzTest {
   /** The production limit ({@code tributary.ingestion.limits.max-request-bytes}). */
   static final int LIMIT = 512_000;
 
+  /**
+   * The limit of the gzip target: the property does not depend on it, and inflating and parsing
+   * half a megabyte per input left the fuzzer no time to mutate (RequestBodiesTest checks the
+   * production limit).
+   */
+  static final int GZIP_LIMIT = 65_536;
+
   /** What each decoding failure answers: the Segment-style codes the API documents. */
   static final Map<String, Integer> BODY_ERRORS =
       Map.of(
@@ -33,7 +40,7 @@ class RequestBodiesFuzzTest {
    */
   @FuzzTest
   void identityBody(byte[] raw) {
-    decodeAndParse(raw, null);
+    decodeAndParse(raw, null, LIMIT);
   }
 
   /**
@@ -42,18 +49,18 @@ class RequestBodiesFuzzTest {
    */
   @FuzzTest
   void gzipBody(byte[] raw) {
-    decodeAndParse(raw, "gzip");
+    decodeAndParse(raw, "gzip", GZIP_LIMIT);
   }
 
-  private static void decodeAndParse(byte[] raw, String contentEncoding) {
+  private static void decodeAndParse(byte[] raw, String contentEncoding, int limit) {
     byte[] body;
     try {
-      body = RequestBodies.decode(raw, contentEncoding, LIMIT);
+      body = RequestBodies.decode(raw, contentEncoding, limit);
     } catch (RequestBodies.BodyException e) {
       assertDocumented(e);
       return;
     }
-    assertTrue(body.length <= LIMIT, () -> "decoded " + body.length + " bytes");
+    assertTrue(body.length <= limit, () -> "decoded " + body.length + " bytes");
     try {
       assertNotNull(RequestBodies.parseJson(body, ServiceJson.MAPPER));
     } catch (RequestBodies.BodyException e) {
