@@ -35,10 +35,7 @@ public final class BusinessDayCalendar {
 
   /** Whether {@code date} is a Monday to Friday that is not an observed federal holiday. */
   public static boolean isBusinessDay(LocalDate date) {
-    DayOfWeek day = date.getDayOfWeek();
-    return day != DayOfWeek.SATURDAY
-        && day != DayOfWeek.SUNDAY
-        && !UsFederalHolidays.isObservedHoliday(date);
+    return isWeekday(date) && !UsFederalHolidays.isObservedHoliday(date);
   }
 
   /**
@@ -48,13 +45,32 @@ public final class BusinessDayCalendar {
   public static int businessDaysStrictlyBetween(LocalDate from, LocalDate to) {
     Objects.requireNonNull(from, "from");
     Objects.requireNonNull(to, "to");
-    int count = 0;
-    for (LocalDate day = from.plusDays(1); day.isBefore(to); day = day.plusDays(1)) {
-      if (isBusinessDay(day)) {
-        count++;
+    LocalDate first = from.plusDays(1);
+    if (!first.isBefore(to)) {
+      return 0;
+    }
+    // Weekdays by arithmetic, less the observed holidays year by year: a notice centuries before
+    // its window (fuzzed evaluation requests did that) costs a few steps per year, not one per day.
+    long count = weekdaysBefore(to) - weekdaysBefore(first);
+    for (int year = first.getYear(); year <= to.getYear(); year++) {
+      for (LocalDate holiday : UsFederalHolidays.observed(year)) {
+        if (!holiday.isBefore(first) && holiday.isBefore(to) && isWeekday(holiday)) {
+          count--;
+        }
       }
     }
-    return count;
+    return Math.toIntExact(count);
+  }
+
+  /** Mondays to Fridays before {@code date}, counted from Monday 1969-12-29 (epoch day -3). */
+  private static long weekdaysBefore(LocalDate date) {
+    long days = date.toEpochDay() + 3;
+    return Math.floorDiv(days, 7) * 5 + Math.min(Math.floorMod(days, 7), 5);
+  }
+
+  private static boolean isWeekday(LocalDate date) {
+    DayOfWeek day = date.getDayOfWeek();
+    return day != DayOfWeek.SATURDAY && day != DayOfWeek.SUNDAY;
   }
 
   /** The date in Pacific Time of {@code instant}. */
@@ -70,8 +86,11 @@ public final class BusinessDayCalendar {
   public static boolean meetsLeadTime(
       Instant noticeSentAt, Instant start, int requiredBusinessDays) {
     requireNonNegative(requiredBusinessDays);
-    return businessDaysStrictlyBetween(pacificDate(noticeSentAt), pacificDate(start))
-        >= requiredBusinessDays;
+    // Counts only the required days, not every day up to the start: a start centuries ahead
+    // (fuzzed requests did that) would otherwise loop once per day between the two.
+    return requiredBusinessDays == 0
+        || !pacificDate(start)
+            .isBefore(earliestQualifyingStartDate(noticeSentAt, requiredBusinessDays));
   }
 
   /**

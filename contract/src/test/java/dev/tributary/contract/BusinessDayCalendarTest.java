@@ -169,6 +169,61 @@ class BusinessDayCalendarTest {
     return LocalDateTime.parse(localDateTime).atZone(PACIFIC).toInstant();
   }
 
+  /** meetsLeadTime stops counting at the requirement; it must agree with the full count. */
+  @Test
+  void theLeadTimeAgreesWithTheFullCount() {
+    Instant first = pacific("2026-12-18T23:30");
+    for (int n = 0; n <= 4; n++) {
+      for (int notice = 0; notice < 20; notice++) {
+        Instant sentAt = first.plusSeconds(notice * 86_400L);
+        for (int start = -3; start < 30; start++) {
+          Instant windowStart = first.plusSeconds(start * 86_400L + 3_600);
+          int between = businessDaysStrictlyBetween(pacificDate(sentAt), pacificDate(windowStart));
+          assertEquals(
+              between >= n,
+              meetsLeadTime(sentAt, windowStart, n),
+              sentAt + " -> " + windowStart + ", " + n);
+        }
+      }
+    }
+  }
+
+  /** The arithmetic count agrees with counting business days one by one. */
+  @Test
+  void theCountAgreesWithCountingDayByDay() {
+    LocalDate first = date("2020-12-20");
+    for (int from = 0; from < 400; from += 3) {
+      for (int span = -2; span < 800; span += 7) {
+        LocalDate a = first.plusDays(from);
+        LocalDate b = a.plusDays(span);
+        int expected = 0;
+        for (LocalDate day = a.plusDays(1); day.isBefore(b); day = day.plusDays(1)) {
+          if (isBusinessDay(day)) {
+            expected++;
+          }
+        }
+        assertEquals(expected, businessDaysStrictlyBetween(a, b), a + " -> " + b);
+      }
+    }
+  }
+
+  @Test
+  void aCountOverCenturiesIsArithmetic() {
+    // 8,000 years of about 260.9 weekdays less 11 observed holidays.
+    int days = businessDaysStrictlyBetween(date("1990-01-01"), date("9990-01-01"));
+    assertTrue(days > 8_000 * 249 && days < 8_000 * 251, Integer.toString(days));
+  }
+
+  /** A fuzz seed (NoticeRequestFuzzTest): a window in the year 999,999,999 looped once per day. */
+  @Test
+  void aStartFarAheadIsAnsweredWithoutCountingEveryDay() {
+    assertTrue(
+        meetsLeadTime(
+            Instant.parse("2026-03-02T17:00:00Z"),
+            Instant.parse("+999999999-12-30T00:00:00Z"),
+            THREE));
+  }
+
   private static LocalDate date(String iso) {
     return LocalDate.parse(iso);
   }

@@ -1,5 +1,8 @@
 package dev.tributary.ingestion.rest;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -65,6 +68,21 @@ final class RequestBodies {
               415,
               "unsupported_encoding",
               "Content-Encoding " + encoding + " is not supported; use gzip or none");
+    }
+  }
+
+  /**
+   * The decoded body as a JSON tree. Jackson's stream-read limits (nesting depth, number and string
+   * length) apply; whatever it refuses, or cannot read in the charset it detects (UTF-8, -16 or
+   * -32), is {@code invalid_json}.
+   */
+  static JsonNode parseJson(byte[] body, ObjectMapper mapper) throws BodyException {
+    try {
+      return mapper.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new BodyException(400, "invalid_json", "the body is not valid JSON");
+    } catch (IOException e) {
+      throw new BodyException(400, "invalid_json", "the body could not be read");
     }
   }
 

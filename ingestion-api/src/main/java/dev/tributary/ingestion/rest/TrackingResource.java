@@ -1,6 +1,5 @@
 package dev.tributary.ingestion.rest;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.ingestion.config.IngestionConfig;
@@ -13,7 +12,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -188,24 +186,16 @@ public class TrackingResource {
               "send a JSON body as application/json, as text/plain or without Content-Type"));
     }
     byte[] body;
+    JsonNode json;
     try {
       body =
           RequestBodies.decode(
               raw == null ? new byte[0] : raw,
               headers.contentEncoding,
               config.limits().maxRequestBytes());
+      json = RequestBodies.parseJson(body, mapper);
     } catch (RequestBodies.BodyException e) {
       return reply(endpoint, TrackingReply.error(e.status, e.code, e.getMessage()));
-    }
-    JsonNode json;
-    try {
-      json = mapper.readTree(body);
-    } catch (JsonProcessingException e) {
-      return reply(
-          endpoint, TrackingReply.error(400, "invalid_json", "the body is not valid JSON"));
-    } catch (IOException e) {
-      return reply(
-          endpoint, TrackingReply.error(400, "invalid_json", "the body could not be read"));
     }
     return tracking
         .handle(callType, json, basicUsername(headers.authorization), headers.origin, body.length)

@@ -22,7 +22,9 @@ public enum DiscardReason {
   MESSAGE_ID_TOO_LONG("message_id_too_long", "messageId must be at most 100 characters"),
   INVALID_CHARACTER("invalid_character", "strings must not contain the NUL character (\\u0000)"),
   INVALID_TIMESTAMP(
-      "invalid_timestamp", "timestamp and sentAt must be ISO-8601 date-times with an offset"),
+      "invalid_timestamp",
+      "timestamp and sentAt must be ISO-8601 date-times with an offset, between 4713 BC and"
+          + " 294276 AD"),
   EVENT_TOO_LARGE("event_too_large", "an event must be at most 32 KB of JSON");
 
   private final String code;

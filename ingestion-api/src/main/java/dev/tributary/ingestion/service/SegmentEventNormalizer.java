@@ -39,6 +39,14 @@ public class SegmentEventNormalizer {
           .optionalEnd()
           .toFormatter();
 
+  /**
+   * PostgreSQL's timestamptz range (4713 BC to 294276 AD): an instant outside it would fail the
+   * whole request's insert, so the one event is discarded instead.
+   */
+  static final Instant EARLIEST_STORABLE = Instant.parse("-4712-11-24T00:00:00Z");
+
+  static final Instant LATEST_STORABLE = Instant.parse("+294276-12-31T23:59:59.999999Z");
+
   private final ObjectMapper mapper;
   private final IngestionConfig.Limits limits;
 
@@ -116,7 +124,12 @@ public class SegmentEventNormalizer {
     } catch (DateTimeParseException e) {
       return Result.rejected(DiscardReason.INVALID_TIMESTAMP, messageId);
     }
+    // Both inputs are storable, so the correction cannot overflow; its result may still fall
+    // outside the range (an old timestamp with a far-future sentAt).
     Instant timestamp = effectiveTimestamp(receivedAt, originalTimestamp, sentAt);
+    if (!isStorable(timestamp)) {
+      return Result.rejected(DiscardReason.INVALID_TIMESTAMP, messageId);
+    }
 
     mergeDefaults(event, "context", envelope.batchContext());
     mergeDefaults(event, "integrations", envelope.batchIntegrations());
@@ -259,6 +272,14 @@ public class SegmentEventNormalizer {
     if (!node.isTextual()) {
       throw new DateTimeParseException("not a string", node.toString(), 0);
     }
-    return OffsetDateTime.parse(node.asText(), ISO_WITH_OFFSET).toInstant();
+    Instant instant = OffsetDateTime.parse(node.asText(), ISO_WITH_OFFSET).toInstant();
+    if (!isStorable(instant)) {
+      throw new DateTimeParseException("outside PostgreSQL's range", node.asText(), 0);
+    }
+    return instant;
+  }
+
+  private static boolean isStorable(Instant instant) {
+    return !instant.isBefore(EARLIEST_STORABLE) && !instant.isAfter(LATEST_STORABLE);
   }
 }

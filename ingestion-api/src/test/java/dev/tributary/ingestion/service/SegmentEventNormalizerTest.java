@@ -133,6 +133,40 @@ class SegmentEventNormalizerTest {
     assertEquals("invalid_timestamp", reason("{\"userId\":\"u\",\"sentAt\":\"soon\"}", "page"));
   }
 
+  /**
+   * Found by SegmentEventNormalizerFuzzTest: a year PostgreSQL cannot store failed the whole
+   * request's insert (400 unstorable_event, every valid item of a batch lost with it), and one far
+   * enough apart from sentAt overflowed the clock-skew correction (503, retried for ever).
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "+999999999-12-31T23:59:59Z,",
+    "-4713-11-23T23:59:59Z,",
+    "+294277-01-01T00:00:00Z,",
+    "-999999999-01-01T00:00:00Z,+999999999-12-31T23:59:59Z",
+    "-4000-01-01T00:00:00Z,+290000-01-01T00:00:00Z",
+  })
+  void timestampsPostgresqlCannotStoreAreInvalid(String timestamp, String sentAt) {
+    ObjectNode event = json("{\"userId\":\"u\",\"event\":\"e\"}");
+    event.put("timestamp", timestamp);
+    if (sentAt != null) {
+      event.put("sentAt", sentAt);
+    }
+    Result result = normalizer.normalize(event, "track", single());
+    assertFalse(result.isAccepted());
+    assertEquals(DiscardReason.INVALID_TIMESTAMP, result.reason());
+  }
+
+  @Test
+  void theEdgesOfPostgresqlsRangeAreStored() {
+    assertTrue(
+        normalize("{\"userId\":\"u\",\"timestamp\":\"-4712-11-24T00:00:00Z\"}", "page")
+            .isAccepted());
+    assertTrue(
+        normalize("{\"userId\":\"u\",\"timestamp\":\"+294276-12-31T23:59:59Z\"}", "page")
+            .isAccepted());
+  }
+
   @Test
   void batchItemsNeedAKnownType() {
     Envelope envelope = batch(null, null, null);

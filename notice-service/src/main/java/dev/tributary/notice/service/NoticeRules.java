@@ -31,6 +31,9 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class NoticeRules {
 
+  private static final Instant EARLIEST_STORABLE = Instant.parse("-4712-11-24T00:00:00Z");
+  private static final Instant LATEST_STORABLE = Instant.parse("+294276-12-31T23:59:59.999999Z");
+
   /** The audience types a request may name. */
   public enum AudienceType {
     ALL,
@@ -55,6 +58,9 @@ public class NoticeRules {
     if (kind != null) {
       checkRequiredFields(kind, request, errors);
     }
+    checkStorable("effectiveAt", request.effectiveAt(), errors);
+    checkStorable("windowStart", request.windowStart(), errors);
+    checkStorable("windowEnd", request.windowEnd(), errors);
     if (!errors.isEmpty()) {
       throw new ApiException(400, "validation_failed", "the request is not valid", errors);
     }
@@ -267,6 +273,16 @@ public class NoticeRules {
         requireText("subject", request.subject(), errors);
         requireText("body", request.body(), errors);
       }
+    }
+  }
+
+  /**
+   * PostgreSQL's timestamptz range (4713 BC to 294276 AD): a notice outside it could not be stored,
+   * and would be answered 500 after the rules had accepted it.
+   */
+  private static void checkStorable(String field, Instant value, List<String> errors) {
+    if (value != null && (value.isBefore(EARLIEST_STORABLE) || value.isAfter(LATEST_STORABLE))) {
+      errors.add(field + ": must be between 4713 BC and 294276 AD");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.tributary.sla.rest;
 
+import dev.tributary.contract.UsFederalHolidays;
 import dev.tributary.support.ApiException;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -29,10 +30,31 @@ final class Errors {
     }
   }
 
+  /**
+   * The years the agreement's calendar covers: federal holidays are implemented from 1986, and
+   * ISO-8601's four-digit years end at 9999. Outside them the business-day and time-zone arithmetic
+   * has no answer (and fuzzed requests made it throw).
+   */
+  static final int FIRST_YEAR = UsFederalHolidays.FIRST_SUPPORTED_YEAR;
+
+  static final int LAST_YEAR = 9999;
+
+  private static final Instant EARLIEST = Instant.parse(FIRST_YEAR + "-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse(LAST_YEAR + "-12-31T23:59:59.999999999Z");
+
+  /** Unset, or inside {@link #FIRST_YEAR} to {@link #LAST_YEAR} (UTC). */
+  void inRange(Instant value, String field) {
+    if (value != null && (value.isBefore(EARLIEST) || value.isAfter(LATEST))) {
+      add("out_of_range", field + " must lie in the years " + FIRST_YEAR + " to " + LAST_YEAR);
+    }
+  }
+
   /** Both set and {@code end} after {@code start}. */
   void range(Instant start, Instant end, String where) {
     require(start, where + "start");
     require(end, where + "end");
+    inRange(start, where + "start");
+    inRange(end, where + "end");
     if (start != null && end != null && !end.isAfter(start)) {
       add("end_before_start", where + "end must be after " + where + "start");
     }
@@ -48,13 +70,23 @@ final class Errors {
     }
   }
 
-  /** A {@code yyyy-MM} month, or 400 {@code invalid_month}. */
+  /**
+   * A {@code yyyy-MM} month from {@link #FIRST_YEAR} to {@link #LAST_YEAR}, or 400 {@code
+   * invalid_month}.
+   */
   static YearMonth month(String value) {
+    YearMonth month;
     try {
-      return YearMonth.parse(value);
+      month = YearMonth.parse(value);
     } catch (DateTimeParseException | NullPointerException e) {
-      throw ApiException.badRequest("invalid_month", "month must be yyyy-MM, e.g. 2025-07");
+      month = null;
     }
+    if (month == null || month.getYear() < FIRST_YEAR || month.getYear() > LAST_YEAR) {
+      throw ApiException.badRequest(
+          "invalid_month",
+          "month must be yyyy-MM from " + FIRST_YEAR + " to " + LAST_YEAR + ", e.g. 2025-07");
+    }
+    return month;
   }
 
   /** A time-zone id (UTC when absent), or 422 {@code invalid_time_zone}. */

@@ -81,7 +81,8 @@ public class EvaluationResource {
       summary = "Compute a month's availability report from the evidence given",
       description =
           "Months are calendar months in timeZone (default UTC). Overlapping maintenance windows,"
-              + " unknown categories, end before start and unknown endpoints are refused with 422.")
+              + " unknown categories, end before start, unknown endpoints and instants outside the"
+              + " years 1986 to 9999 are refused with 422.")
   public MonthReport evaluate(EvaluationRequest request) {
     if (request == null) {
       throw ApiException.unprocessable("missing_body", "send the evidence as a JSON object");
@@ -102,6 +103,7 @@ public class EvaluationResource {
       ProbeInput p = probes.get(i);
       String at = "probeResults[" + i + "].";
       errors.require(p.at(), at + "at");
+      errors.inRange(p.at(), at + "at");
       errors.require(p.ok(), at + "ok");
       if (p.endpoint() == null || !Prober.ENDPOINTS.contains(p.endpoint())) {
         errors.add("unknown_endpoint", at + "endpoint must be one of " + Prober.ENDPOINTS);
@@ -114,6 +116,7 @@ public class EvaluationResource {
       RequestStatsInput s = stats.get(i);
       String at = "requestStats[" + i + "].";
       errors.require(s.minute(), at + "minute");
+      errors.inRange(s.minute(), at + "minute");
       errors.require(s.requests(), at + "requests");
       errors.require(s.failed5xx(), at + "failed5xx");
       long requests = s.requests() == null ? 0 : s.requests();
@@ -135,11 +138,13 @@ public class EvaluationResource {
     for (int i = 0; i < windows.size(); i++) {
       WindowInput w = windows.get(i);
       errors.range(w.start(), w.end(), "maintenanceWindows[" + i + "].");
+      errors.inRange(w.noticeSentAt(), "maintenanceWindows[" + i + "].noticeSentAt");
       maintenance.add(
           new MaintenanceWindow(
               "window-" + (i + 1), w.start(), w.end(), w.noticeSentAt(), w.description()));
     }
     rejectOverlaps(maintenance, errors);
+    errors.inRange(request.asOf(), "asOf");
     List<Exclusion> declared = new ArrayList<>(exclusions.size());
     for (int i = 0; i < exclusions.size(); i++) {
       ExclusionInput e = exclusions.get(i);
@@ -187,6 +192,7 @@ public class EvaluationResource {
         continue;
       }
       errors.require(m.targetMet(), at + "targetMet");
+      errors.inRange(m.noticeSentAt(), at + "noticeSentAt");
       YearMonth month = Errors.month(m.month());
       if (!seen.add(month)) {
         errors.add("duplicate_month", at + "month " + month + " is given twice");
@@ -195,6 +201,8 @@ public class EvaluationResource {
         outcomes.add(new MonthOutcome(month, m.targetMet(), m.noticeSentAt()));
       }
     }
+    errors.inRange(request.asOf(), "asOf");
+    errors.inRange(request.exercisedAt(), "exercisedAt");
     errors.throwIfAny();
     Instant asOf = request.asOf() != null ? request.asOf() : clock.instant();
     return TerminationRightEvaluator.evaluate(
