@@ -1,10 +1,10 @@
 # Scenario 6, two replicas of each service against one database. Checks: (1) the same events sent
 # to both ingestion replicas at once are stored once; (2) a workspace limited to 20 events/s
-# (burst 20) gets no more than that in all, with both replicas loaded; (3) a notice to WORKSPACES
+# (burst 20) gets no more than that in all, with both replicas loaded; (3) a notice to REPLICA_WORKSPACES
 # workspaces (300; short: 100) with two notice-service workers is sent once per recipient; (4)
 # two evaluators (locations "evaluator-a" and "evaluator-b") probe the same API and their reports
 # of the month are the same. About three minutes (the evaluators probe once a minute).
-if [ "${SHORT}" = 1 ]; then WORKSPACES="${WORKSPACES:-100}"; LIMITED=6; else WORKSPACES="${WORKSPACES:-300}"; LIMITED=15; fi
+if [ "${SHORT}" = 1 ]; then REPLICA_WORKSPACES="${REPLICA_WORKSPACES:-100}"; LIMITED=6; else REPLICA_WORKSPACES="${REPLICA_WORKSPACES:-300}"; LIMITED=15; fi
 LIMIT=20
 
 PORTS[ingestion]=18380
@@ -61,8 +61,8 @@ limited_seconds="$(awk -v a="$(field seconds "${la}")" -v b="$(field seconds "${
 allowed="$(awk -v s="${limited_seconds}" -v l="${LIMIT}" 'BEGIN { printf "%.0f", l * s + l }')"
 
 # --- 3. a notice with two workers ----------------------------------------------------------------
-say "creating ${WORKSPACES} workspaces with one email contact each"
-INGESTION_URL="http://127.0.0.1:18380" PARALLEL=16 "${ROOT}/bench/workspaces.sh" "${WORKSPACES}" 1 >&2
+say "creating ${REPLICA_WORKSPACES} workspaces with one email contact each"
+INGESTION_URL="http://127.0.0.1:18380" PARALLEL=16 "${ROOT}/bench/workspaces.sh" "${REPLICA_WORKSPACES}" 1 >&2
 window_day="$(date -u -d '+8 days' +%Y-%m-%d)"
 notice_id="$(rel_service_post notice /v1/notices "{\"kind\":\"MAINTENANCE\",\"audience\":{\"type\":\"ALL\"},
   \"channels\":[\"EMAIL\"],\"windowStart\":\"${window_day}T10:00:00Z\",\"windowEnd\":\"${window_day}T11:00:00Z\",
