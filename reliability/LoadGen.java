@@ -1,10 +1,14 @@
+import java.io.BufferedInputStream;
 import java.io.BufferedWriter;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,10 +19,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,20 +37,29 @@ import java.util.concurrent.atomic.LongAdder;
  * stored exactly once, and prints a summary line of key=value pairs; the timeline file has the
  * counts of each wall-clock second (epoch seconds, to line up with the scenario's own clock).
  *
- * <p>Closed loop ({@code --connections C}): C clients, each sending its next request when the last
- * one was answered. Open loop ({@code --rate R}): R events a second whatever the answers, at most
- * {@code --outstanding} requests waiting for their answer (beyond that a request is counted as
- * {@code shed}: not sent, the client could not keep up).
+ * <p>The requests go over {@code --connections C} kept-alive HTTP/1.1 connections, one thread and
+ * one plain socket each: a fixed set of clients, as behind a load balancer, that costs the two
+ * cores it shares with the service little (a selector-based client with thousands of connections
+ * spent a core of its own and its queue, not the service, set the latencies it measured). A
+ * connection that failed is closed and opened again for the next request.
+ *
+ * <p>Closed loop (no {@code --rate}): each connection sends its next request when the last one was
+ * answered (after 20 ms when it was refused or failed). Open loop ({@code --rate R}): R events a
+ * second whatever the answers; the requests wait for a free connection, at most {@code
+ * --outstanding} of them (default C), and beyond that a request is counted as {@code shed}: not
+ * sent, because every connection was still waiting for an answer.
  *
  * <pre>
  * java reliability/LoadGen.java --url http://127.0.0.1:8080 --write-key KEY --run r1
- *     --acked acked.txt --seconds 30 [--connections 16 | --rate 20000 --outstanding 2000]
+ *     --acked acked.txt --seconds 30 [--connections 16] [--rate 20000 [--outstanding 16]]
  *     [--batch 100] [--timeout-ms 10000] [--timeline timeline.tsv] [--stop-file FILE]
  * </pre>
  *
- * Summary: requests, events, acked (events answered 200), status_NNN (requests by status),
- * errors_connect, errors_timeout, errors_other, retry_after_missing (429/503 without Retry-After),
- * p50_ms, p99_ms, max_ms (latency of the 200 answers), shed. Standard library only.
+ * Summary: requests (sent), events, acked (events answered 200), status_NNN (requests by status),
+ * errors_connect, errors_timeout (no answer within --timeout-ms), errors_other (reset, closed),
+ * retry_after_missing (429/503 without Retry-After), p50_ms, p99_ms, max_ms (latency of the 200
+ * answers, from the request's first byte written), refused_p99_ms (latency of the 429/503 answers),
+ * shed. Standard library only.
  */
 public class LoadGen {
 
@@ -85,18 +99,14 @@ public class LoadGen {
   static final AtomicBoolean STOP = new AtomicBoolean();
   /** Latencies of the 200 answers, in microseconds. */
   static final List<long[]> LATENCIES = new ArrayList<>();
+  /** Latencies of the 429 and 503 answers, in microseconds. */
+  static final List<long[]> REFUSED_LATENCIES = new ArrayList<>();
 
   static long started;
   static BufferedWriter acked;
 
   public static void main(String[] args) throws Exception {
     Settings settings = parse(args);
-    HttpClient client =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .executor(Executors.newFixedThreadPool(8))
-            .build();
     acked = Files.newBufferedWriter(settings.acked(), StandardCharsets.UTF_8);
     started = System.nanoTime();
     long deadline = started + (long) (settings.seconds() * 1e9);
@@ -111,10 +121,19 @@ public class LoadGen {
         50,
         50,
         TimeUnit.MILLISECONDS);
-    if (settings.rate() > 0) {
-      openLoop(client, settings);
-    } else {
-      closedLoop(client, settings);
+    BlockingQueue<Long> tickets =
+        settings.rate() > 0 ? new ArrayBlockingQueue<>(settings.outstanding()) : null;
+    List<Thread> clients = new ArrayList<>();
+    for (int i = 0; i < settings.connections(); i++) {
+      Thread thread = new Thread(() -> client(settings, tickets), "client-" + i);
+      thread.start();
+      clients.add(thread);
+    }
+    if (tickets != null) {
+      pace(settings, tickets);
+    }
+    for (Thread thread : clients) {
+      thread.join();
     }
     watch.shutdownNow();
     synchronized (LoadGen.class) {
@@ -127,44 +146,49 @@ public class LoadGen {
     System.exit(0);
   }
 
-  static void closedLoop(HttpClient client, Settings settings) throws InterruptedException {
-    List<Thread> threads = new ArrayList<>();
-    for (int i = 0; i < settings.connections(); i++) {
-      long[] latencies = newLatencies();
-      Thread thread =
-          new Thread(
-              () -> {
-                while (!STOP.get()) {
-                  Request request = next(settings);
-                  long sent = System.nanoTime();
-                  try {
-                    HttpResponse<String> response =
-                        client.send(request.http(), HttpResponse.BodyHandlers.ofString());
-                    answered(request, response, sent, latencies);
-                    if (response.statusCode() != 200) {
-                      pause(); // refused: the next request of this client waits a little
-                    }
-                  } catch (IOException e) {
-                    failed(e, sent);
-                    pause(); // a server that is down is not hammered in a tight loop
-                  } catch (InterruptedException e) {
-                    return;
-                  }
-                }
-              });
-      thread.start();
-      threads.add(thread);
-    }
-    for (Thread thread : threads) {
-      thread.join();
+  /**
+   * One connection's loop: the next request when the last was answered (closed loop), or when the
+   * pacer has one waiting (open loop, {@code tickets}).
+   */
+  static void client(Settings settings, BlockingQueue<Long> tickets) {
+    long[] latencies = newLatencies();
+    long[] refusedLatencies = newRefusedLatencies();
+    Connection connection = new Connection(settings);
+    try {
+      while (!STOP.get()) {
+        if (tickets != null) {
+          try {
+            if (tickets.poll(50, TimeUnit.MILLISECONDS) == null) {
+              continue;
+            }
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        Request request = next(settings);
+        long sent = System.nanoTime();
+        try {
+          Answer answer = connection.exchange(request.bytes());
+          answered(request, answer, sent, latencies, refusedLatencies);
+          if (answer.status() != 200 && tickets == null) {
+            pause(); // refused: this client's next request waits a little
+          }
+        } catch (IOException e) {
+          connection.close();
+          failed(e);
+          if (tickets == null) {
+            pause(); // a server that is down is not hammered in a tight loop
+          }
+        }
+      }
+    } finally {
+      connection.close();
     }
   }
 
-  static void openLoop(HttpClient client, Settings settings) throws InterruptedException {
-    Semaphore outstanding = new Semaphore(settings.outstanding());
-    long[] latencies = newLatencies();
-    double perRequest = settings.batch() / settings.rate();
-    long interval = (long) (perRequest * 1e9);
+  /** The open loop's pacer: one request every batch/rate seconds, shed when none can be queued. */
+  static void pace(Settings settings, BlockingQueue<Long> tickets) throws InterruptedException {
+    long interval = (long) (settings.batch() / settings.rate() * 1e9);
     long next = System.nanoTime();
     while (!STOP.get()) {
       long now = System.nanoTime();
@@ -173,36 +197,132 @@ public class LoadGen {
         continue;
       }
       next += interval;
-      if (!outstanding.tryAcquire()) {
+      if (!tickets.offer(next)) {
         SHED.add(settings.batch());
-        continue;
       }
-      Request request = next(settings);
-      long sent = System.nanoTime();
-      client
-          .sendAsync(request.http(), HttpResponse.BodyHandlers.ofString())
-          .whenComplete(
-              (response, failure) -> {
-                try {
-                  if (failure != null) {
-                    failed(failure instanceof Exception e ? e : new IOException(failure), sent);
-                  } else {
-                    synchronized (latencies) {
-                      answered(request, response, sent, latencies);
-                    }
-                  }
-                } catch (RuntimeException e) {
-                  e.printStackTrace();
-                } finally {
-                  outstanding.release();
-                }
-              });
     }
-    // The answers still on their way: wait for them (each has its timeout).
-    outstanding.acquire(settings.outstanding());
+    tickets.clear(); // not sent: the run is over
   }
 
-  record Request(HttpRequest http, String[] messageIds) {}
+  /** A status and the Retry-After header of an answer. */
+  record Answer(int status, boolean retryAfter) {}
+
+  /**
+   * One kept-alive HTTP/1.1 connection over a plain socket: writes a request, reads the answer's
+   * status line and headers and skips its body (Content-Length or chunked).
+   */
+  static final class Connection {
+    private final Settings settings;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+
+    Connection(Settings settings) {
+      this.settings = settings;
+    }
+
+    Answer exchange(byte[] request) throws IOException {
+      if (socket == null) {
+        open();
+      }
+      out.write(request);
+      out.flush();
+      String status = line();
+      if (!status.startsWith("HTTP/1.")) {
+        throw new IOException("not an HTTP answer: " + status);
+      }
+      int code = Integer.parseInt(status.substring(9, 12));
+      long length = -1;
+      boolean chunked = false;
+      boolean retryAfter = false;
+      boolean close = false;
+      for (String header = line(); !header.isEmpty(); header = line()) {
+        int colon = header.indexOf(':');
+        String name = header.substring(0, Math.max(colon, 0)).trim().toLowerCase();
+        String value = header.substring(colon + 1).trim();
+        switch (name) {
+          case "content-length" -> length = Long.parseLong(value);
+          case "transfer-encoding" -> chunked = value.equalsIgnoreCase("chunked");
+          case "retry-after" -> retryAfter = true;
+          case "connection" -> close = value.equalsIgnoreCase("close");
+          default -> {}
+        }
+      }
+      if (chunked) {
+        for (long size = Long.parseLong(line().split(";")[0].trim(), 16);
+            size > 0;
+            size = Long.parseLong(line().split(";")[0].trim(), 16)) {
+          skip(size);
+          line();
+        }
+        while (!line().isEmpty()) {} // trailers
+      } else if (length > 0) {
+        skip(length);
+      }
+      if (close) {
+        close();
+      }
+      return new Answer(code, retryAfter);
+    }
+
+    private void open() throws IOException {
+      Socket fresh = new Socket();
+      try {
+        fresh.connect(
+            new InetSocketAddress(settings.url().getHost(), settings.url().getPort()), 5000);
+      } catch (SocketTimeoutException e) {
+        fresh.close();
+        throw new ConnectException("connect timed out");
+      } catch (IOException e) {
+        fresh.close();
+        throw e;
+      }
+      fresh.setTcpNoDelay(true);
+      fresh.setSoTimeout((int) settings.timeout().toMillis());
+      socket = fresh;
+      in = new BufferedInputStream(fresh.getInputStream(), 8192);
+      out = fresh.getOutputStream();
+    }
+
+    private String line() throws IOException {
+      StringBuilder line = new StringBuilder();
+      for (int c = in.read(); c != '\n'; c = in.read()) {
+        if (c < 0) {
+          throw new EOFException("the server closed the connection");
+        }
+        if (c != '\r') {
+          line.append((char) c);
+        }
+      }
+      return line.toString();
+    }
+
+    private void skip(long bytes) throws IOException {
+      while (bytes > 0) {
+        long skipped = in.skip(bytes);
+        if (skipped <= 0) {
+          if (in.read() < 0) {
+            throw new EOFException("the server closed the connection mid-answer");
+          }
+          skipped = 1;
+        }
+        bytes -= skipped;
+      }
+    }
+
+    void close() {
+      if (socket != null) {
+        try {
+          socket.close();
+        } catch (IOException ignored) {
+          // closing anyway
+        }
+        socket = null;
+      }
+    }
+  }
+
+  record Request(byte[] bytes, String[] messageIds) {}
 
   static Request next(Settings settings) {
     String[] ids = new String[settings.batch()];
@@ -228,25 +348,34 @@ public class LoadGen {
     if (settings.batch() > 1) {
       body.append("]}");
     }
-    URI uri = settings.url().resolve(settings.batch() > 1 ? "/v1/batch" : "/v1/track");
-    HttpRequest http =
-        HttpRequest.newBuilder(uri)
-            .timeout(settings.timeout())
-            .header("Content-Type", "application/json")
-            .header("Authorization", settings.auth())
-            .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-            .build();
+    byte[] json = body.toString().getBytes(StandardCharsets.UTF_8);
+    String head =
+        "POST "
+            + (settings.batch() > 1 ? "/v1/batch" : "/v1/track")
+            + " HTTP/1.1\r\nHost: "
+            + settings.url().getHost()
+            + ":"
+            + settings.url().getPort()
+            + "\r\nContent-Type: application/json\r\nAuthorization: "
+            + settings.auth()
+            + "\r\nContent-Length: "
+            + json.length
+            + "\r\n\r\n";
+    byte[] headBytes = head.getBytes(StandardCharsets.US_ASCII);
+    byte[] bytes = Arrays.copyOf(headBytes, headBytes.length + json.length);
+    System.arraycopy(json, 0, bytes, headBytes.length, json.length);
     REQUESTS.increment();
     EVENTS.add(ids.length);
-    return new Request(http, ids);
+    return new Request(bytes, ids);
   }
 
-  static void answered(Request request, HttpResponse<String> response, long sent, long[] latencies) {
-    int status = response.statusCode();
+  static void answered(
+      Request request, Answer answer, long sent, long[] latencies, long[] refusedLatencies) {
+    int status = answer.status();
+    long micros = (System.nanoTime() - sent) / 1000;
     STATUSES.computeIfAbsent(status, s -> new LongAdder()).increment();
     Second second = second();
     if (status == 200) {
-      long micros = (System.nanoTime() - sent) / 1000;
       record(latencies, micros);
       ACKED.add(request.messageIds().length);
       second.acked.add(request.messageIds().length);
@@ -264,8 +393,9 @@ public class LoadGen {
       return;
     }
     if (status == 429 || status == 503) {
+      record(refusedLatencies, micros);
       (status == 429 ? second.throttled : second.unavailable).increment();
-      if (response.headers().firstValue("Retry-After").isEmpty()) {
+      if (!answer.retryAfter()) {
         RETRY_AFTER_MISSING.increment();
       }
     } else {
@@ -273,16 +403,11 @@ public class LoadGen {
     }
   }
 
-  static void failed(Exception failure, long sent) {
-    Throwable e =
-        failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-            ? failure.getCause()
-            : failure;
+  static void failed(IOException e) {
     second().failed.increment();
-    if (e instanceof HttpTimeoutException) {
+    if (e instanceof SocketTimeoutException) {
       TIMEOUTS.increment();
-    } else if (e instanceof java.net.ConnectException
-        || e.getCause() instanceof java.net.ConnectException) {
+    } else if (e instanceof ConnectException) {
       CONNECT_ERRORS.increment();
     } else {
       // The first few, for the scenario's log: what went wrong is worth seeing.
@@ -309,9 +434,17 @@ public class LoadGen {
   // --- latencies: one array per sender, [0] the count --------------------------------------
 
   static long[] newLatencies() {
-    long[] latencies = new long[1 << 16];
-    synchronized (LATENCIES) {
-      LATENCIES.add(latencies);
+    return registered(LATENCIES);
+  }
+
+  static long[] newRefusedLatencies() {
+    return registered(REFUSED_LATENCIES);
+  }
+
+  private static long[] registered(List<long[]> all) {
+    long[] latencies = new long[1 << 12];
+    synchronized (all) {
+      all.add(latencies);
     }
     return latencies;
   }
@@ -328,11 +461,8 @@ public class LoadGen {
   }
 
   static String summary() {
-    long[] all;
-    synchronized (LATENCIES) {
-      all = LATENCIES.stream().flatMapToLong(l -> Arrays.stream(l, 1, 1 + (int) l[0])).toArray();
-    }
-    Arrays.sort(all);
+    long[] all = sorted(LATENCIES);
+    long[] refused = sorted(REFUSED_LATENCIES);
     StringBuilder s = new StringBuilder();
     s.append("requests=").append(REQUESTS.sum());
     s.append(" events=").append(EVENTS.sum());
@@ -346,8 +476,18 @@ public class LoadGen {
     s.append(" p50_ms=").append(percentile(all, 0.50));
     s.append(" p99_ms=").append(percentile(all, 0.99));
     s.append(" max_ms=").append(all.length == 0 ? "0" : String.format("%.1f", all[all.length - 1] / 1000.0));
+    s.append(" refused_p99_ms=").append(percentile(refused, 0.99));
     s.append(" seconds=").append(String.format("%.1f", (System.nanoTime() - started) / 1e9));
     return s.toString();
+  }
+
+  static long[] sorted(List<long[]> latencies) {
+    long[] all;
+    synchronized (latencies) {
+      all = latencies.stream().flatMapToLong(l -> Arrays.stream(l, 1, 1 + (int) l[0])).toArray();
+    }
+    Arrays.sort(all);
+    return all;
   }
 
   static String percentile(long[] sorted, double p) {
@@ -396,7 +536,7 @@ public class LoadGen {
         Double.parseDouble(options.getOrDefault("seconds", "30")),
         Integer.parseInt(options.getOrDefault("connections", "16")),
         Double.parseDouble(options.getOrDefault("rate", "0")),
-        Integer.parseInt(options.getOrDefault("outstanding", "2000")),
+        Integer.parseInt(options.getOrDefault("outstanding", options.getOrDefault("connections", "16"))),
         Integer.parseInt(options.getOrDefault("batch", "1")),
         Duration.ofMillis(Long.parseLong(options.getOrDefault("timeout-ms", "10000"))),
         options.containsKey("timeline") ? Path.of(options.get("timeline")) : null,

@@ -89,7 +89,10 @@ rel_start() {
     exit 1
   fi
   # shellcheck disable=SC2086 # REL_JAVA_OPTS is a list of options
-  env "${manifest_env[@]}" java -XX:MaxRAM="${LIMIT_MEM_MB}m" -XX:MaxRAMPercentage=75 -XX:ActiveProcessorCount="${LIMIT_CPU}" \
+  # The heap's share of the limit, as the image gives it.
+  local heap_share
+  heap_share="$(grep -o 'MaxRAMPercentage=[0-9]*' "${ROOT}/${service}/src/main/docker/Dockerfile.jvm")"
+  env "${manifest_env[@]}" java -XX:MaxRAM="${LIMIT_MEM_MB}m" -XX:"${heap_share}" -XX:ActiveProcessorCount="${LIMIT_CPU}" \
     -XX:+ExitOnOutOfMemoryError ${REL_JAVA_OPTS:-} -Dquarkus.http.port="${port}" \
     "${clients[@]}" "$@" -jar "${ROOT}/${service}/target/quarkus-app/quarkus-run.jar" \
     >>"${REL_LOGS}/${SCENARIO}-${name}.log" 2>&1 </dev/null &
@@ -295,4 +298,28 @@ rel_sink_stats() {
 rel_service_post() {
   curl -fsS -H "Authorization: Bearer ${TRIBUTARY_SERVICE_TOKEN}" -H 'Content-Type: application/json' \
     -d "$3" "http://127.0.0.1:${PORTS[$1]}$2"
+}
+
+# --- sla-evaluator's evidence --------------------------------------------------------------------
+# rel_probe_minutes: how many distinct minutes have probe results.
+rel_probe_minutes() { psql -qAt -c "select count(distinct minute) from sla.probe_results"; }
+# rel_wait_probe_minutes N: until N probe minutes are recorded (up to 3 minutes).
+rel_wait_probe_minutes() {
+  local deadline=$((SECONDS + 180))
+  until [ "$(rel_probe_minutes)" -ge "$1" ]; do
+    [ "${SECONDS}" -lt "${deadline}" ] || { say "fewer than $1 probe minutes recorded after 3 minutes"; exit 1; }
+    sleep 1
+  done
+}
+# rel_probe_snapshot: every stored probe result as "minute|endpoint|ok|status" lines, sorted.
+rel_probe_snapshot() { psql -qAt -c "select minute, endpoint, ok, status from sla.probe_results order by 1, 2, 3, 4"; }
+# rel_ledger FROM TO: the workspace's ledger verdicts in [FROM, TO) as "minute verdict reason" lines.
+rel_ledger() {
+  rel_admin "http://127.0.0.1:${PORTS[sla]}/v1/workspaces/${WORKSPACE_ID}/minutes?from=$1&to=$2" |
+    python3 -c "import sys, json; [print(r['minute'], r['verdict'], (r.get('reason') or '').replace(' ', '_')) for r in json.load(sys.stdin)]"
+}
+# rel_at_second S: sleeps until second S of the current minute, or of the next one if S has passed.
+rel_at_second() {
+  local now=$((10#$(date -u +%S)))
+  if [ "${now}" -lt "$1" ]; then sleep $(($1 - now)); else sleep $((60 - now + $1)); fi
 }

@@ -15,16 +15,6 @@ rel_source evaluator
 rel_start sla sla-evaluator 18381
 rel_wait_ready sla
 
-recorded_minutes() { psql -qAt -c "select count(distinct minute) from sla.probe_results"; }
-# wait_recorded N: until N probe minutes are recorded (up to 3 minutes).
-wait_recorded() {
-  local deadline=$((SECONDS + 180))
-  until [ "$(recorded_minutes)" -ge "$1" ]; do
-    [ "${SECONDS}" -lt "${deadline}" ] || { say "fewer than $1 probe minutes recorded after 3 minutes"; exit 1; }
-    sleep 1
-  done
-}
-snapshot() { psql -qAt -c "select minute, endpoint, ok, status from sla.probe_results order by 1, 2, 3, 4"; }
 # past_boundary: sleeps until 5 s after the next minute boundary.
 past_boundary() { sleep $((65 - 10#$(date -u +%S))); }
 month="$(date -u +%Y-%m)"
@@ -51,26 +41,21 @@ gap_verdicts() {
   psql -qAt -F ' ' -c "select to_char(start_minute at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
       to_char(end_minute at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
     from sla.probe_gaps where reason like '$1'" | while read -r from to; do
-    ledger_of "${from}" "${to}" | awk '{ print $2 }'
+    rel_ledger "${from}" "${to}" | awk '{ print $2 }'
   done | sort | uniq -c | awk '{ printf "%s %s; ", $2, $1 }'
-}
-# ledger_of FROM TO: the ledger's verdicts in [FROM, TO) as "minute verdict reason" lines.
-ledger_of() {
-  rel_admin "http://127.0.0.1:${PORTS[sla]}/v1/workspaces/${WORKSPACE_ID}/minutes?from=$1&to=$2" |
-    python3 -c "import sys, json; [print(r['minute'], r['verdict'], (r.get('reason') or '').replace(' ', '_')) for r in json.load(sys.stdin)]"
 }
 
 # --- 1. restart ----------------------------------------------------------------------------------
-wait_recorded 2
-before="$(snapshot)"
+rel_wait_probe_minutes 2
+before="$(rel_probe_snapshot)"
 report_before="$(report)"
 rel_kill sla KILL
-say "SIGKILL at $(date -u +%H:%M:%S) after $(recorded_minutes) recorded minutes; down over the next minute boundary"
+say "SIGKILL at $(date -u +%H:%M:%S) after $(rel_probe_minutes) recorded minutes; down over the next minute boundary"
 past_boundary
 rel_start sla sla-evaluator 18381
 rel_wait_ready sla
-wait_recorded $(( $(echo "${before}" | cut -d'|' -f1 | sort -u | wc -l) + 1 ))
-after="$(snapshot)"
+rel_wait_probe_minutes $(( $(echo "${before}" | cut -d'|' -f1 | sort -u | wc -l) + 1 ))
+after="$(rel_probe_snapshot)"
 kept="$(comm -23 <(echo "${before}") <(echo "${after}") | wc -l)"
 report_after="$(report)"
 not_running="$(gap_minutes '%not running%')"
@@ -80,15 +65,15 @@ unavailable_after="$(echo "${report_after}" | rel_json unavailableMinutes)"
 restart_verdicts="$(gap_verdicts '%not running%')"
 
 # --- 2. stall ------------------------------------------------------------------------------------
-wait_recorded "$(( $(recorded_minutes) ))"
+rel_wait_probe_minutes "$(( $(rel_probe_minutes) ))"
 sleep $((62 - 10#$(date -u +%S))) # just after this minute's round
 kill -STOP "${PIDS[sla]}"
 say "SIGSTOP at $(date -u +%H:%M:%S); stalled for a whole minute (over two minute boundaries)"
 past_boundary
 past_boundary
 kill -CONT "${PIDS[sla]}"
-resumed="$(recorded_minutes)"
-wait_recorded $((resumed + 1))
+resumed="$(rel_probe_minutes)"
+rel_wait_probe_minutes $((resumed + 1))
 stalled="$(gap_minutes '%stalled%')"
 stalled_metric="$(gap_metric stalled)"
 stall_verdicts="$(gap_verdicts '%stalled%')"

@@ -1,6 +1,7 @@
 package dev.tributary.support;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.util.List;
 import java.util.Optional;
@@ -27,11 +28,13 @@ public interface PlatformConfig {
   Errors errors();
 
   interface Admin {
-    Optional<String> token();
+    /** Surrounding whitespace (a file's trailing newline) is not part of the token. */
+    Optional<@WithConverter(TokenConverter.class) String> token();
   }
 
   interface Service {
-    Optional<String> token();
+    /** Surrounding whitespace (a file's trailing newline) is not part of the token. */
+    Optional<@WithConverter(TokenConverter.class) String> token();
   }
 
   interface Auth {
