@@ -185,6 +185,11 @@ public class TrackingResource {
               "unsupported_media_type",
               "send a JSON body as application/json, as text/plain or without Content-Type"));
     }
+    String headerWriteKey = basicUsername(headers.authorization);
+    TrackingReply refused = tracking.refuseBeforeParsing(headerWriteKey);
+    if (refused != null) {
+      return reply(endpoint, refused);
+    }
     byte[] body;
     JsonNode json;
     try {
@@ -198,7 +203,7 @@ public class TrackingResource {
       return reply(endpoint, TrackingReply.error(e.status, e.code, e.getMessage()));
     }
     return tracking
-        .handle(callType, json, basicUsername(headers.authorization), headers.origin, body.length)
+        .handle(callType, json, headerWriteKey, headers.origin, body.length)
         .map(reply -> answers.respond(endpoint, reply));
   }
 

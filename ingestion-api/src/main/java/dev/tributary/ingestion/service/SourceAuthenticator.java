@@ -18,7 +18,16 @@ public class SourceAuthenticator {
 
   private static final int MAX_CACHED_KEYS = 100_000;
 
-  private record Entry(Uni<SourceIdentity> lookup, long expiresAtNanos) {}
+  /** One key's shared lookup; {@code resolved} is its answer once the database has given it. */
+  private static final class Entry {
+    final long expiresAtNanos;
+    Uni<SourceIdentity> lookup;
+    volatile SourceIdentity resolved;
+
+    Entry(long expiresAtNanos) {
+      this.expiresAtNanos = expiresAtNanos;
+    }
+  }
 
   private final WriteKeyRepository repository;
   private final long ttlNanos;
@@ -35,21 +44,42 @@ public class SourceAuthenticator {
     // memory, like the request that carried the key.
     long now = System.nanoTime();
     Entry entry = cache.get(writeKey);
-    if (entry == null || entry.expiresAtNanos() - now < 0) {
+    if (entry == null || entry.expiresAtNanos - now < 0) {
       if (cache.size() >= MAX_CACHED_KEYS) {
         cache.clear();
       }
-      Uni<SourceIdentity> lookup =
-          repository.findByHash(WriteKeys.hash(writeKey)).memoize().indefinitely();
-      Entry fresh = new Entry(lookup, now + ttlNanos);
+      Entry fresh = new Entry(now + ttlNanos);
+      fresh.lookup =
+          repository
+              .findByHash(WriteKeys.hash(writeKey))
+              .invoke(identity -> fresh.resolved = identity)
+              .memoize()
+              .indefinitely();
       cache.put(writeKey, fresh);
       entry = fresh;
     }
     Entry used = entry;
-    return used.lookup()
+    return used.lookup
         .onFailure()
         .invoke(() -> cache.remove(writeKey, used))
-        .map(identity -> identity == null || identity.revoked() ? null : identity);
+        .map(SourceAuthenticator::active);
+  }
+
+  /**
+   * The source of a key whose lookup is cached and answered, without waiting: null when the key is
+   * not cached, still being looked up, expired, unknown or revoked. For checks that may skip work
+   * but never decide alone that a key is valid.
+   */
+  public SourceIdentity known(String writeKey) {
+    Entry entry = cache.get(writeKey);
+    if (entry == null || entry.expiresAtNanos - System.nanoTime() < 0) {
+      return null;
+    }
+    return active(entry.resolved);
+  }
+
+  private static SourceIdentity active(SourceIdentity identity) {
+    return identity == null || identity.revoked() ? null : identity;
   }
 
   /** Forgets every cached key, e.g. after a revocation or a change of workspace limits. */

@@ -69,6 +69,12 @@ public class ThroughputLimiter {
     return true;
   }
 
+  /** The source has as many requests in progress as it may: its next one would be refused. */
+  public boolean atInFlightCap(UUID sourceId) {
+    AtomicInteger count = inFlight.get(sourceId);
+    return count != null && count.get() >= config.maxInFlightPerSource();
+  }
+
   public void leave(UUID sourceId) {
     AtomicInteger count = inFlight.get(sourceId);
     if (count != null) {

@@ -12,24 +12,79 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.ingestion.Accounts.TestSource;
+import dev.tributary.ingestion.service.ThroughputLimiter;
 import dev.tributary.testsupport.PostgresTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
  * Per-workspace events-per-second limit: 429 rate_limited with Retry-After and X-RateLimit-*
- * headers.
+ * headers; per-source requests in progress: 429 too_many_concurrent_requests.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class ThroughputLimitTest {
+
+  @Inject ThroughputLimiter limiter;
+
+  @Test
+  void aSourceAtItsConcurrencyCapIsRefusedBeforeItsBodyIsParsed() {
+    TestSource source = newSource();
+    UUID sourceId = UUID.fromString(source.sourceId());
+    tracking(source.writeKey())
+        .body(batchItem("track", "known-"))
+        .post("/v1/track")
+        .then()
+        .statusCode(200);
+    // Every slot of the source taken, as by requests waiting for their commit.
+    int slots = limiter.maxInFlightPerSource();
+    for (int i = 0; i < slots; i++) {
+      assertTrue(limiter.tryEnter(sourceId));
+    }
+    try {
+      // Not JSON: parsed, it would be a 400; refused first, it is the 429 the source is due.
+      tracking(source.writeKey())
+          .body("{not json")
+          .post("/v1/batch")
+          .then()
+          .statusCode(429)
+          .contentType(ContentType.JSON)
+          .body("code", is("too_many_concurrent_requests"))
+          .header("Retry-After", "1");
+      // Another source of another workspace is not affected.
+      TestSource other = newSource();
+      tracking(other.writeKey())
+          .body(batchItem("track", "other-"))
+          .post("/v1/track")
+          .then()
+          .statusCode(200);
+    } finally {
+      for (int i = 0; i < slots; i++) {
+        limiter.leave(sourceId);
+      }
+    }
+    tracking(source.writeKey())
+        .body("{not json")
+        .post("/v1/batch")
+        .then()
+        .statusCode(400)
+        .body("code", is("invalid_json"));
+    tracking(source.writeKey())
+        .body(batchItem("track", "after-"))
+        .post("/v1/track")
+        .then()
+        .statusCode(200);
+    assertEquals(2, events(source.sourceId()).size());
+  }
 
   static Map<String, Object> batchOf(int n, String prefix) {
     List<Map<String, Object>> batch = new ArrayList<>();
