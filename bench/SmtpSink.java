@@ -108,6 +108,9 @@ public class SmtpSink {
         }
       }
     }
+    if (line == null) {
+      return; // cut off before the final ".": not delivered (a client killed mid-message)
+    }
     MESSAGES.incrementAndGet();
     BYTES.addAndGet(bytes);
     if (id == null || id.isEmpty()) {
