@@ -294,6 +294,18 @@ rel_sink_stats() {
   reply="${reply%$'\r'}"
   echo "${reply#* }"
 }
+# rel_wait_delivered NOTICE_ID COUNT: waits (up to 3 minutes) until COUNT of the notice's
+# deliveries have ended SENT or FAILED; sets SENT and FAILED.
+rel_wait_delivered() {
+  local deadline=$((SECONDS + 180))
+  while :; do
+    read -r SENT FAILED <<<"$(psql -qAt -F ' ' -c "select count(*) filter (where status = 'SENT'),
+      count(*) filter (where status = 'FAILED') from notice.deliveries where notice_id = '$1' and stage = 'NOTICE'")"
+    [ $((SENT + FAILED)) -ge "$2" ] && break
+    [ "${SECONDS}" -lt "${deadline}" ] || break
+    sleep 0.5
+  done
+}
 # rel_service_post NAME PATH JSON: POSTs JSON to NAME with the service token; prints the body.
 rel_service_post() {
   curl -fsS -H "Authorization: Bearer ${TRIBUTARY_SERVICE_TOKEN}" -H 'Content-Type: application/json' \

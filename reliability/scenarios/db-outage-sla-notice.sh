@@ -71,14 +71,7 @@ outage_gaps="$(psql -qAt -c "select count(*) from sla.probe_gaps
   where start_minute <= '${outage_minute}' and end_minute > '${outage_minute}'")"
 outage_verdict="$(rel_ledger "${outage_minute}" "$(date -u -d "${outage_minute} + 1 minute" +%Y-%m-%dT%H:%M:%SZ)" | awk '{ print $2 }')"
 
-deadline=$((SECONDS + 180))
-while :; do
-  read -r sent failed <<<"$(psql -qAt -F ' ' -c "select count(*) filter (where status = 'SENT'),
-    count(*) filter (where status = 'FAILED') from notice.deliveries where notice_id = '${notice_id}' and stage = 'NOTICE'")"
-  [ $((sent + failed)) -ge "${SN_WORKSPACES}" ] && break
-  [ "${SECONDS}" -lt "${deadline}" ] || break
-  sleep 0.5
-done
+rel_wait_delivered "${notice_id}" "${SN_WORKSPACES}"
 done_after="$(awk -v a="${restart_at}" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')"
 sink="$(rel_sink_stats)"
 sla_rss="$(rel_rss_peak sla)"
@@ -94,7 +87,7 @@ rel_row "sla-evaluator: the outage round's results (ok) / endpoints / statuses" 
 rel_row "sla-evaluator: the outage minute in the ledger / probe gaps over it" "${outage_verdict:-none} / ${outage_gaps}"
 rel_row "notice-service: fan-out" "one MAINTENANCE notice to ${SN_WORKSPACES} workspaces, primary SMTP paced to 10/s, lease 20 s; $(field messages "${at_stop}") messages at the sink when the database stopped"
 rel_row "notice-service: all delivered, after the restart, in" "${done_after} s"
-rel_row "notice-service: deliveries SENT / FAILED" "${sent} / ${failed} of ${SN_WORKSPACES}"
+rel_row "notice-service: deliveries SENT / FAILED" "${SENT} / ${FAILED} of ${SN_WORKSPACES}"
 rel_row "notice-service: recipients with the message / messages sent twice" "$(field unique "${sink}") / $(field duplicates "${sink}") (window: at most ${SN_WINDOW})"
 rel_row "peak RSS / memory limit" "sla-evaluator ${sla_rss} / ${sla_limit} MiB, notice-service ${notice_rss} / ${LIMIT_MEM_MB} MiB"
 rel_check "the outage fell in the middle of the fan-out" test "$(field messages "${at_stop}")" -lt "${SN_WORKSPACES}"
@@ -103,7 +96,7 @@ rel_check "the outage round was recorded, every endpoint" test "${outage_endpoin
 rel_check "every probe of the outage round failed" test "${outage_results}" -gt 0 -a "${outage_ok}" = 0
 rel_check "the outage minute is UNAVAILABLE in the ledger" test "${outage_verdict}" = UNAVAILABLE
 rel_check "the outage minute is not a probe gap" test "${outage_gaps}" = 0
-rel_check "every delivery ended SENT" test "${sent}" = "${SN_WORKSPACES}"
+rel_check "every delivery ended SENT" test "${SENT}" = "${SN_WORKSPACES}"
 rel_check "every recipient has the message" test "$(field unique "${sink}")" = "${SN_WORKSPACES}"
 rel_check "duplicates inside the at-least-once window" test "$(field duplicates "${sink}")" -le "${SN_WINDOW}"
 rel_check "no message without its Message-ID" test "$(field without_id "${sink}")" = 0
