@@ -38,8 +38,10 @@ bench_build
 bench_database
 bench_start_server
 trap 'kill ${SERVER} 2>/dev/null || true; wait ${SERVER} 2>/dev/null || true' EXIT
-# Every run starts from an empty events table, so runs compare.
-psql -qAt -c "truncate ingestion.events"
+# Every run starts from an empty events table (and, since partitioning, an empty dedup table), so
+# runs compare.
+psql -qAt -c "truncate ingestion.events" \
+  -c "do \$\$ begin if to_regclass('ingestion.event_dedup') is not null then truncate ingestion.event_dedup; end if; end \$\$"
 bench_create_source bench
 source_id="${SOURCE_ID}"
 export BENCH_AUTH="$(printf '%s:' "${WRITE_KEY}" | base64 | tr -d '\n')"

@@ -23,6 +23,8 @@ public interface IngestionConfig {
 
   ProjectSettings settings();
 
+  Retention retention();
+
   /**
    * How long a write key lookup is cached; a revocation reaches other replicas within this time.
    */
@@ -155,6 +157,54 @@ public interface IngestionConfig {
      */
     @WithDefault("5m")
     Duration cacheMaxAge();
+  }
+
+  /**
+   * How long events, their deduplication entries and the request statistics are kept, and the
+   * maintenance job that enforces it (README "Retention").
+   */
+  interface Retention {
+    /** Days a workspace keeps its events unless it set its own retention. */
+    @WithDefault("90")
+    int defaultDays();
+
+    /** The longest retention a workspace may set (and the cap of every workspace's retention). */
+    @WithDefault("400")
+    int maxDays();
+
+    /** Day partitions kept ready ahead of today (UTC), so an insert always finds its day. */
+    @WithDefault("7")
+    int partitionsAhead();
+
+    /**
+     * How long a messageId is remembered for deduplication (at least 24 hours): a retry within it
+     * is stored once, whichever day partition the first copy went to.
+     */
+    @WithDefault("48h")
+    Duration dedupWindow();
+
+    /**
+     * Calendar months (UTC) of per-minute request statistics kept before the current one; at least
+     * 7: every month until its SLA report is frozen plus the six-month look-back of the Special
+     * Termination Right.
+     */
+    @WithDefault("13")
+    int requestStatsMonths();
+
+    /** Rows per delete statement (each its own short transaction). */
+    @WithDefault("5000")
+    int deleteBatch();
+
+    /** How often the job runs (it also runs at startup). */
+    @WithDefault("10m")
+    Duration every();
+
+    /**
+     * How long the job's partition DDL waits for its lock before giving up until the next run, so
+     * that it never queues the inserts behind it for longer.
+     */
+    @WithDefault("2s")
+    Duration lockTimeout();
   }
 
   /** analytics-next's delivery strategies. */

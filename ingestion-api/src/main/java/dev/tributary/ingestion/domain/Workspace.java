@@ -37,6 +37,10 @@ public class Workspace {
   /** Null means the service default. */
   public Integer burst;
 
+  /** Days its events are kept; null means the service default. */
+  @Column(name = "retention_days")
+  public Integer retentionDays;
+
   @Column(name = "created_at", nullable = false)
   public Instant createdAt;
 

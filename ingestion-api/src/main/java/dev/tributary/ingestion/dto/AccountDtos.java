@@ -44,9 +44,18 @@ public final class AccountDtos {
       @Size(max = 50) List<@NotNull @Valid ContactDto> contacts,
       /** Events per second for this workspace; default from the service configuration. */
       @Positive Integer eventsPerSecond,
-      @Positive Integer burst) {}
+      @Positive Integer burst,
+      /** Days its events are kept (1 to the operator's maximum); default from the configuration. */
+      Integer retentionDays) {}
 
   public record UpdateLimits(@Positive Integer eventsPerSecond, @Positive Integer burst) {}
+
+  /**
+   * Body of {@code PUT /admin/v1/workspaces/{id}/retention}: days the workspace's events are kept,
+   * 1 to the operator's maximum; null: the configured default. Checked by the service ({@code 400
+   * retention_out_of_range}).
+   */
+  public record UpdateRetention(Integer retentionDays) {}
 
   public record WorkspaceView(
       UUID id,
@@ -57,7 +66,9 @@ public final class AccountDtos {
       int eventsPerSecond,
       int burst,
       /** CUSTOMER or PROBE (the sla-evaluator's probe sources). */
-      String kind) {}
+      String kind,
+      /** Days its events are kept: its own setting, else the configured default. */
+      int retentionDays) {}
 
   /**
    * A new source. {@code allowedOrigins}: the web origins browsers may send from with its key

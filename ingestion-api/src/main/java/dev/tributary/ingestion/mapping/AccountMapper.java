@@ -17,9 +17,11 @@ import java.util.List;
 public class AccountMapper {
 
   private final IngestionConfig.RateLimit defaults;
+  private final IngestionConfig.Retention retention;
 
   public AccountMapper(IngestionConfig config) {
     this.defaults = config.rateLimit();
+    this.retention = config.retention();
   }
 
   public WorkspaceView toView(Workspace workspace) {
@@ -31,7 +33,14 @@ public class AccountMapper {
         workspace.contacts.stream().map(AccountMapper::toDto).toList(),
         workspace.eventsPerSecond != null ? workspace.eventsPerSecond : defaults.eventsPerSecond(),
         workspace.burst != null ? workspace.burst : defaults.burst(),
-        workspace.kind.name());
+        workspace.kind.name(),
+        retentionDays(workspace));
+  }
+
+  /** The workspace's retention in days: its own, else the default; never above the maximum. */
+  public int retentionDays(Workspace workspace) {
+    int days = workspace.retentionDays != null ? workspace.retentionDays : retention.defaultDays();
+    return Math.min(days, retention.maxDays());
   }
 
   public SourceView toView(Source source) {

@@ -42,13 +42,28 @@ public class EventWriter {
     }
   }
 
+  /**
+   * One statement per flush. The events table is partitioned by day and can have no unique key on
+   * (source_id, message_id), so the deduplication is {@code event_dedup}'s primary key: the CTE
+   * inserts the flush's keys there and only the events whose key it inserted are stored. A
+   * concurrent flush with the same key waits on that key's row, as it waited on the events' primary
+   * key before, and skips it once the first commits. The keys are unique within the statement
+   * ({@link #rowsOf}), in {@link #LOCK_ORDER}.
+   */
   static final String INSERT =
       """
+      with batch as (
+          select * from unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[])
+                   as u(s, m, w, t, r, ts, p)
+      ), fresh as (
+          insert into ingestion.event_dedup (source_id, message_id, received_at)
+          select s, m, r from batch
+          on conflict (source_id, message_id) do nothing
+          returning source_id, message_id
+      )
       insert into ingestion.events (source_id, message_id, workspace_id, type, received_at, "timestamp", payload)
-      select s, m, w, t, r, ts, p::jsonb
-      from unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[])
-           as u(s, m, w, t, r, ts, p)
-      on conflict (source_id, message_id) do nothing
+      select b.s, b.m, b.w, b.t, b.r, b.ts, b.p::jsonb
+      from batch b join fresh f on f.source_id = b.s and f.message_id = b.m
       """;
 
   /** Same-key rows are always locked in this order, so concurrent flushes cannot deadlock. */
@@ -151,6 +166,8 @@ public class EventWriter {
 
   private void flush(List<PendingWrite> batch) {
     List<EventRow> rows = rowsOf(batch);
+    // As counted by write(), repeated messageIds included.
+    int events = batch.stream().mapToInt(write -> write.rows().size()).sum();
     long started = System.nanoTime();
     insert(rows)
         .subscribe()
@@ -158,21 +175,21 @@ public class EventWriter {
             result -> {
               long committedAt = System.nanoTime();
               commitLatency.record(committedAt - started, TimeUnit.NANOSECONDS);
-              batchSize.record(rows.size());
-              admission.committed(rows.size(), committedAt);
+              batchSize.record(events);
+              admission.committed(events, committedAt);
               batch.forEach(write -> write.committed().complete(null));
-              release(rows.size());
+              release(events);
             },
             failure -> {
               if (batch.size() > 1 && isDataException(failure)) {
                 // One request's data broke the statement: give every request its own transaction
                 // so the others are stored and only the culprit is refused.
-                isolate(batch, rows.size());
+                isolate(batch, events);
                 return;
               }
-              Log.warnf("group commit of %d events failed: %s", rows.size(), failure.toString());
+              Log.warnf("group commit of %d events failed: %s", events, failure.toString());
               batch.forEach(write -> write.committed().completeExceptionally(classify(failure)));
-              release(rows.size());
+              release(events);
             });
   }
 
@@ -202,8 +219,8 @@ public class EventWriter {
 
   /**
    * One statement, one transaction. One timer per transaction, not per request: if the commit is
-   * not confirmed in time every request in it is answered 503 and may retry (the primary key drops
-   * the duplicates).
+   * not confirmed in time every request in it is answered 503 and may retry ({@code event_dedup}
+   * drops the duplicates).
    */
   private Uni<RowSet<Row>> insert(List<EventRow> rows) {
     return pool.preparedQuery(INSERT)
@@ -219,13 +236,25 @@ public class EventWriter {
     flushWhileCapacity();
   }
 
+  /**
+   * The rows of the batch in {@link #LOCK_ORDER}, one per (source, messageId): the first one sent
+   * (the sort is stable), as a repeated key in one statement would otherwise be stored twice.
+   */
   private static List<EventRow> rowsOf(List<PendingWrite> batch) {
     List<EventRow> rows = new ArrayList<>();
     for (PendingWrite write : batch) {
       rows.addAll(write.rows());
     }
     rows.sort(LOCK_ORDER);
-    return rows;
+    List<EventRow> unique = new ArrayList<>(rows.size());
+    EventRow previous = null;
+    for (EventRow row : rows) {
+      if (previous == null || LOCK_ORDER.compare(previous, row) != 0) {
+        unique.add(row);
+      }
+      previous = row;
+    }
+    return unique;
   }
 
   /** SQLSTATE class 22, "data exception": the rows, not the database, are at fault. */

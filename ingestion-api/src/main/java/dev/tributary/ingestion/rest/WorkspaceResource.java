@@ -5,6 +5,7 @@ import dev.tributary.ingestion.dto.AccountDtos.CreateWorkspace;
 import dev.tributary.ingestion.dto.AccountDtos.CreatedSource;
 import dev.tributary.ingestion.dto.AccountDtos.SourceView;
 import dev.tributary.ingestion.dto.AccountDtos.UpdateLimits;
+import dev.tributary.ingestion.dto.AccountDtos.UpdateRetention;
 import dev.tributary.ingestion.dto.AccountDtos.WorkspaceView;
 import dev.tributary.ingestion.service.AccountService;
 import io.smallrye.mutiny.Uni;
@@ -68,6 +69,14 @@ public class WorkspaceResource {
   public Uni<WorkspaceView> updateLimits(
       @PathParam("id") UUID id, @Valid @NotNull UpdateLimits limits) {
     return accounts.updateLimits(id, limits);
+  }
+
+  @PUT
+  @Path("{id}/retention")
+  @Operation(summary = "Set how many days the workspace's events are kept (null: service default)")
+  public Uni<WorkspaceView> updateRetention(
+      @PathParam("id") UUID id, @NotNull UpdateRetention retention) {
+    return accounts.updateRetention(id, retention);
   }
 
   @POST

@@ -1,5 +1,6 @@
 package dev.tributary.ingestion.service;
 
+import dev.tributary.ingestion.config.IngestionConfig;
 import dev.tributary.ingestion.domain.Source;
 import dev.tributary.ingestion.domain.Workspace;
 import dev.tributary.ingestion.domain.WorkspaceKind;
@@ -8,6 +9,7 @@ import dev.tributary.ingestion.dto.AccountDtos.CreateWorkspace;
 import dev.tributary.ingestion.dto.AccountDtos.CreatedSource;
 import dev.tributary.ingestion.dto.AccountDtos.SourceView;
 import dev.tributary.ingestion.dto.AccountDtos.UpdateLimits;
+import dev.tributary.ingestion.dto.AccountDtos.UpdateRetention;
 import dev.tributary.ingestion.dto.AccountDtos.WorkspaceView;
 import dev.tributary.ingestion.mapping.AccountMapper;
 import dev.tributary.ingestion.repository.SourceRepository;
@@ -36,6 +38,7 @@ public class AccountService {
   private final SourceAuthenticator authenticator;
   private final ThroughputLimiter limiter;
   private final Clock clock;
+  private final IngestionConfig.Retention retention;
 
   public AccountService(
       WorkspaceRepository workspaces,
@@ -43,7 +46,9 @@ public class AccountService {
       AccountMapper mapper,
       SourceAuthenticator authenticator,
       ThroughputLimiter limiter,
-      Clock clock) {
+      Clock clock,
+      IngestionConfig config) {
+    this.retention = config.retention();
     this.workspaces = workspaces;
     this.sources = sources;
     this.mapper = mapper;
@@ -60,6 +65,7 @@ public class AccountService {
     workspace.timeZone = validZone(request.timeZone());
     workspace.eventsPerSecond = request.eventsPerSecond();
     workspace.burst = request.burst();
+    workspace.retentionDays = validRetention(request.retentionDays());
     workspace.createdAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
     if (request.contacts() != null) {
       workspace.contacts.addAll(request.contacts().stream().map(AccountMapper::toEntity).toList());
@@ -130,6 +136,25 @@ public class AccountService {
               limiter.reset(id);
               authenticator.invalidateAll();
             });
+  }
+
+  /**
+   * Sets how many days the workspace's events are kept (null: the default). A shorter retention
+   * deletes the older events at the next run of the retention job; a longer one keeps what is still
+   * stored longer (what was already deleted stays deleted).
+   */
+  @WithTransaction
+  public Uni<WorkspaceView> updateRetention(UUID id, UpdateRetention request) {
+    Integer days = validRetention(request.retentionDays());
+    return requireWorkspace(id)
+        .invoke(
+            workspace -> {
+              workspace.retentionDays = days;
+              Log.infof(
+                  "retention of workspace %s set to %s days",
+                  id, days == null ? "the default" : days);
+            })
+        .map(mapper::toView);
   }
 
   @WithTransaction
@@ -233,6 +258,20 @@ public class AccountService {
         .onItem()
         .ifNull()
         .failWith(() -> ApiException.notFound("source " + id));
+  }
+
+  /** Null (the default) or 1 to the operator's maximum; else {@code 400 retention_out_of_range}. */
+  private Integer validRetention(Integer days) {
+    if (days != null && (days < 1 || days > retention.maxDays())) {
+      throw ApiException.badRequest(
+          "retention_out_of_range",
+          "retentionDays must be between 1 and "
+              + retention.maxDays()
+              + " (or null: the default of "
+              + retention.defaultDays()
+              + ")");
+    }
+    return days;
   }
 
   private static String validZone(String zone) {

@@ -16,6 +16,11 @@ public record TestIngestionConfig(
     return null;
   }
 
+  @Override
+  public Retention retention() {
+    return null;
+  }
+
   public record TestLimits(
       int maxEventBytes, int maxRequestBytes, int maxBatchEvents, int maxMessageIdLength)
       implements Limits {}

@@ -18,6 +18,8 @@ public interface SlaConfig {
 
   Metrics metrics();
 
+  Retention retention();
+
   /** The prober of the six Tracking API endpoints. */
   interface Probe {
     /** Whether this instance probes ingestion-api every minute. */
@@ -64,6 +66,27 @@ public interface SlaConfig {
     /** How many workspaces' months are evaluated and frozen at the same time. */
     @WithDefault("4")
     int concurrency();
+  }
+
+  /**
+   * How long probe results are kept (README "Probe retention"). Frozen reports, termination records
+   * and notice evidence are legal records and are never deleted.
+   */
+  interface Retention {
+    /**
+     * Calendar months (UTC) of probe results kept before the current one; at least 7: every month
+     * until its report is frozen, plus the six-month look-back of the Special Termination Right.
+     */
+    @WithDefault("13")
+    int probeResultsMonths();
+
+    /** Rows per delete statement (each its own short transaction). */
+    @WithDefault("5000")
+    int deleteBatch();
+
+    /** How often old probe results are deleted. */
+    @WithDefault("1h")
+    Duration every();
   }
 
   /** The SLA metrics (per-workspace series only where they are worth a look). */

@@ -60,6 +60,22 @@ public class ProbeStore {
     }
   }
 
+  /**
+   * Deletes at most {@code batch} probe results of minutes before {@code before}, oldest first, in
+   * one short transaction; answers how many.
+   */
+  public int deleteBefore(Instant before, int batch) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement delete =
+            c.prepareStatement(
+                "delete from sla.probe_results where id = any (array("
+                    + "select id from sla.probe_results where minute < ? order by minute limit ?))")) {
+      delete.setObject(1, utc(before));
+      delete.setInt(2, batch);
+      return delete.executeUpdate();
+    }
+  }
+
   /** The latest minute in {@code [since, before)} with any probe result, if any. */
   public Instant latestMinute(Instant since, Instant before) throws SQLException {
     try (Connection c = dataSource.getConnection();
