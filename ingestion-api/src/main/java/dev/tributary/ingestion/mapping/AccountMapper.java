@@ -31,7 +31,8 @@ public class AccountMapper {
         workspace.contacts.stream().map(AccountMapper::toDto).toList(),
         workspace.eventsPerSecond != null ? workspace.eventsPerSecond : defaults.eventsPerSecond(),
         workspace.burst != null ? workspace.burst : defaults.burst(),
-        workspace.kind.name());
+        workspace.kind.name(),
+        null);
   }
 
   public SourceView toView(Source source) {
