@@ -30,4 +30,33 @@ public interface LifecycleConfig {
   /** Most suspensions one job run handles (the rest wait for the next run). */
   @WithDefault("100")
   int batch();
+
+  /** The erasure of closed workspaces' data. */
+  Erasure erasure();
+
+  /**
+   * Privacy Notice: a closed account's data is deleted or anonymised within 60 days. The erasure
+   * waits for the CLOSURE notice to be delivered (its contacts are deleted after it), at most
+   * {@link #noticeWait()}, then deletes the events in batches and the contacts.
+   */
+  interface Erasure {
+    /** How often each replica looks for closed workspaces to erase. */
+    @WithDefault("1m")
+    Duration poll();
+
+    /** Events deleted per statement: each is short, so ingestion never waits long behind it. */
+    @WithDefault("5000")
+    int batch();
+
+    /** Most batches one run deletes (the next run goes on), so one run stays bounded. */
+    @WithDefault("200")
+    int maxBatchesPerRun();
+
+    /**
+     * How long the erasure waits for the CLOSURE notice's deliveries to finish before it erases
+     * anyway; well within the 60 days.
+     */
+    @WithDefault("P7D")
+    Duration noticeWait();
+  }
 }

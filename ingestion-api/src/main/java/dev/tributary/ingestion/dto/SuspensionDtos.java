@@ -34,13 +34,16 @@ public final class SuspensionDtos {
   /**
    * A workspace's standing. {@code state}: ACTIVE, SUSPENSION_PENDING, SUSPENDED or CLOSED; {@code
    * current} the open suspension (absent when none), {@code history} every suspension, newest
-   * first.
+   * first; a closed workspace's {@code closureNoticeId} is its CLOSURE notice, {@code dataErasedAt}
+   * when its events and contacts were erased.
    */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record WorkspaceStanding(
       UUID workspaceId,
       String state,
       Instant closedAt,
+      Instant dataErasedAt,
+      UUID closureNoticeId,
       SuspensionView current,
       List<SuspensionView> history) {}
 

@@ -41,7 +41,13 @@ public class SuspensionRepository {
 
   /** What the rules of suspension need to know about a workspace. */
   public record WorkspaceState(
-      UUID id, String kind, Instant closedAt, int emailContacts, Instant suspendedAt) {}
+      UUID id,
+      String kind,
+      Instant closedAt,
+      int emailContacts,
+      Instant suspendedAt,
+      Instant dataErasedAt,
+      UUID closureNoticeId) {}
 
   /** A time the workspace's keys were refused because of a suspension: [start, end), end open. */
   public record SuspendedPeriod(
@@ -63,7 +69,7 @@ public class SuspensionRepository {
             select w.id, w.kind, w.closed_at,
                    (select count(*) from ingestion.workspace_contacts c
                     where c.workspace_id = w.id and c.email is not null)::int,
-                   w.suspended_at
+                   w.suspended_at, w.data_erased_at, w.closure_notice_id
             from ingestion.workspaces w where w.id = $1
             """)
         .execute(Tuple.of(workspaceId))
@@ -77,7 +83,9 @@ public class SuspensionRepository {
                                 row.getString(1),
                                 instant(row, 2),
                                 row.getInteger(3),
-                                instant(row, 4))));
+                                instant(row, 4),
+                                instant(row, 5),
+                                row.getUUID(6))));
   }
 
   /**

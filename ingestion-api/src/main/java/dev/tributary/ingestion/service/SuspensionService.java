@@ -133,6 +133,8 @@ public class SuspensionService {
                               workspaceId,
                               state,
                               ws.closedAt(),
+                              ws.dataErasedAt(),
+                              ws.closureNoticeId(),
                               open == null ? null : view(open),
                               all.stream().map(SuspensionService::view).toList());
                         }));
