@@ -75,9 +75,9 @@ public class SuspensionService {
             created ->
                 created
                     ? sendNotice(id, workspaceId, stripped)
-                        .flatMap(ignored -> open(workspaceId))
+                        .flatMap(ignored -> newest(workspaceId))
                         .map(view -> new Requested(view, true))
-                    : open(workspaceId).map(view -> new Requested(view, false)));
+                    : newest(workspaceId).map(view -> new Requested(view, false)));
   }
 
   /**
@@ -175,19 +175,12 @@ public class SuspensionService {
             });
   }
 
-  private Uni<SuspensionView> open(UUID workspaceId) {
-    return suspensions
-        .findOpen(workspaceId)
-        .map(
-            open ->
-                open.map(SuspensionService::view)
-                    // Lifted between the insert and this read: answer the latest.
-                    .orElse(null))
-        .flatMap(
-            view ->
-                view != null
-                    ? Uni.createFrom().item(view)
-                    : suspensions.history(workspaceId).map(all -> view(all.get(0))));
+  /**
+   * The workspace's newest suspension: the open one (a new one can only be recorded once the
+   * previous one is lifted), or the one lifted between the insert and this read.
+   */
+  private Uni<SuspensionView> newest(UUID workspaceId) {
+    return suspensions.history(workspaceId).map(all -> view(all.get(0)));
   }
 
   private Uni<WorkspaceState> requireCustomer(UUID workspaceId) {
