@@ -3,6 +3,7 @@ package dev.tributary.ingestion.dto;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import dev.tributary.ingestion.dto.SuspensionDtos.SuspendedPeriodView;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Email;
@@ -68,7 +69,27 @@ public final class AccountDtos {
       /** CUSTOMER or PROBE (the sla-evaluator's probe sources). */
       String kind,
       /** Days its events are kept: its own setting, else the configured default. */
-      int retentionDays) {}
+      int retentionDays,
+      /**
+       * The internal directory's periods the workspace was suspended (the SLA excludes them);
+       * absent from the admin API's views.
+       */
+      @JsonInclude(JsonInclude.Include.NON_NULL) List<SuspendedPeriodView> suspensions) {
+
+    public WorkspaceView withSuspensions(List<SuspendedPeriodView> periods) {
+      return new WorkspaceView(
+          id,
+          name,
+          timeZone,
+          createdAt,
+          contacts,
+          eventsPerSecond,
+          burst,
+          kind,
+          retentionDays,
+          periods);
+    }
+  }
 
   /**
    * A new source. {@code allowedOrigins}: the web origins browsers may send from with its key

@@ -34,7 +34,8 @@ public class AccountMapper {
         workspace.eventsPerSecond != null ? workspace.eventsPerSecond : defaults.eventsPerSecond(),
         workspace.burst != null ? workspace.burst : defaults.burst(),
         workspace.kind.name(),
-        retentionDays(workspace));
+        retentionDays(workspace),
+        null);
   }
 
   /** The workspace's retention in days: its own, else the default; never above the maximum. */

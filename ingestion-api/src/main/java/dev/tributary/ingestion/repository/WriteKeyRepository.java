@@ -24,12 +24,13 @@ public class WriteKeyRepository {
       Integer eventsPerSecond,
       Integer burst,
       boolean revoked,
-      AllowedOrigins allowedOrigins) {}
+      AllowedOrigins allowedOrigins,
+      boolean suspended) {}
 
   private static final String BY_HASH =
       """
       select s.id, s.workspace_id, w.events_per_second, w.burst, s.revoked_at is not null as revoked,
-             s.allowed_origins
+             s.allowed_origins, w.suspended_at is not null as suspended
       from ingestion.sources s join ingestion.workspaces w on w.id = s.workspace_id
       where s.write_key_hash = $1
       """;
@@ -57,7 +58,8 @@ public class WriteKeyRepository {
                   row.getInteger(2),
                   row.getInteger(3),
                   row.getBoolean(4),
-                  allowedOrigins(row.getArrayOfStrings(5)));
+                  allowedOrigins(row.getArrayOfStrings(5)),
+                  row.getBoolean(6));
             });
   }
 

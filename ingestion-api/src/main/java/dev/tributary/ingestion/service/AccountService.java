@@ -11,8 +11,11 @@ import dev.tributary.ingestion.dto.AccountDtos.SourceView;
 import dev.tributary.ingestion.dto.AccountDtos.UpdateLimits;
 import dev.tributary.ingestion.dto.AccountDtos.UpdateRetention;
 import dev.tributary.ingestion.dto.AccountDtos.WorkspaceView;
+import dev.tributary.ingestion.dto.SuspensionDtos.SuspendedPeriodView;
 import dev.tributary.ingestion.mapping.AccountMapper;
 import dev.tributary.ingestion.repository.SourceRepository;
+import dev.tributary.ingestion.repository.SuspensionRepository;
+import dev.tributary.ingestion.repository.SuspensionRepository.SuspendedPeriod;
 import dev.tributary.ingestion.repository.WorkspaceRepository;
 import dev.tributary.support.ApiException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -26,7 +29,9 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Workspaces and their sources: the accounts every other service reads. */
 @ApplicationScoped
@@ -34,6 +39,7 @@ public class AccountService {
 
   private final WorkspaceRepository workspaces;
   private final SourceRepository sources;
+  private final SuspensionRepository suspensions;
   private final AccountMapper mapper;
   private final SourceAuthenticator authenticator;
   private final ThroughputLimiter limiter;
@@ -43,6 +49,7 @@ public class AccountService {
   public AccountService(
       WorkspaceRepository workspaces,
       SourceRepository sources,
+      SuspensionRepository suspensions,
       AccountMapper mapper,
       SourceAuthenticator authenticator,
       ThroughputLimiter limiter,
@@ -51,6 +58,7 @@ public class AccountService {
     this.retention = config.retention();
     this.workspaces = workspaces;
     this.sources = sources;
+    this.suspensions = suspensions;
     this.mapper = mapper;
     this.authenticator = authenticator;
     this.limiter = limiter;
@@ -103,7 +111,30 @@ public class AccountService {
                       }
                     })
                 .flatMap(cursor -> workspaces.listCustomersByCreationAfter(cursor, limit));
-    return page.map(list -> list.stream().map(mapper::toView).toList());
+    return page.map(list -> list.stream().map(mapper::toView).toList())
+        .flatMap(this::withSuspensions);
+  }
+
+  /** The views with their suspended periods, read in one query for the whole page. */
+  private Uni<List<WorkspaceView>> withSuspensions(List<WorkspaceView> views) {
+    return suspensions
+        .periods(views.stream().map(WorkspaceView::id).toList())
+        .map(
+            periods -> {
+              Map<UUID, List<SuspendedPeriodView>> byWorkspace =
+                  periods.stream()
+                      .collect(
+                          Collectors.groupingBy(
+                              SuspendedPeriod::workspaceId,
+                              Collectors.mapping(
+                                  p ->
+                                      new SuspendedPeriodView(
+                                          p.suspensionId(), p.start(), p.end(), p.reason()),
+                                  Collectors.toList())));
+              return views.stream()
+                  .map(v -> v.withSuspensions(byWorkspace.getOrDefault(v.id(), List.of())))
+                  .toList();
+            });
   }
 
   /** A customer workspace; the probe workspace is not found (no notices, no SLA reports). */
@@ -116,7 +147,9 @@ public class AccountService {
                 throw ApiException.notFound("workspace " + id);
               }
             })
-        .map(mapper::toView);
+        .map(mapper::toView)
+        .flatMap(view -> withSuspensions(List.of(view)))
+        .map(views -> views.get(0));
   }
 
   /** New limits apply to the next request this replica receives after the answer. */

@@ -74,6 +74,18 @@ public record TrackingReply(
         "this write key may not be used from " + shown + "; the source lists its allowed origins");
   }
 
+  /**
+   * The workspace is suspended (Terms of Service §2.3, after written notice); permanent until the
+   * suspension is lifted, so the libraries drop the event rather than retry.
+   */
+  public static TrackingReply workspaceSuspended() {
+    return error(
+        403,
+        "workspace_suspended",
+        "the workspace of this write key is suspended; its designated contacts were notified by"
+            + " email");
+  }
+
   /** A single-event call whose event broke a rule. */
   public static TrackingReply discarded(DiscardReason reason) {
     int status = reason == DiscardReason.EVENT_TOO_LARGE ? 413 : 400;

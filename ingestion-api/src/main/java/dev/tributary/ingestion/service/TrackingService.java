@@ -127,6 +127,11 @@ public class TrackingService {
                         TrackingReply.error(
                             401, "invalid_write_key", "the write key is unknown or revoked"));
               }
+              if (source.suspended()) {
+                TrackingReply refused = TrackingReply.workspaceSuspended();
+                recordStats(source, refused, started);
+                return Uni.createFrom().item(refused);
+              }
               if (!source.allowedOrigins().allows(origin)) {
                 TrackingReply refused = TrackingReply.originNotAllowed(origin);
                 recordStats(source, refused, started);

@@ -15,6 +15,15 @@ public enum NoticeKind {
   MAINTENANCE_CANCELLED(EnumSet.of(Channel.EMAIL, Channel.SMS)),
   SLA_MISS(EnumSet.of(Channel.EMAIL)),
   TERMINATION_RIGHT(EnumSet.of(Channel.EMAIL)),
+  /** Terms of Service §2.3: the services are suspended "upon written notice", by email. */
+  SUSPENSION(EnumSet.of(Channel.EMAIL)),
+  /** The suspension is lifted: the write keys work again. */
+  SUSPENSION_LIFTED(EnumSet.of(Channel.EMAIL)),
+  /**
+   * The account is closed: the last notice its contacts receive before the Privacy Notice's
+   * deletion within 60 days removes them.
+   */
+  CLOSURE(EnumSet.of(Channel.EMAIL)),
   GENERAL(EnumSet.of(Channel.EMAIL, Channel.SMS));
 
   private final Set<Channel> allowedChannels;

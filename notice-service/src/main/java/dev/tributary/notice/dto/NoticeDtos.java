@@ -27,7 +27,8 @@ public final class NoticeDtos {
    * (document, version, url, summary, effectiveAt, material, legalChange), API_CHANGE (summary,
    * effectiveAt, url optional), MAINTENANCE (windowStart, windowEnd, description),
    * MAINTENANCE_RESCHEDULED and MAINTENANCE_CANCELLED (the same and relatedNoticeId), SLA_MISS and
-   * TERMINATION_RIGHT (month as YYYY-MM, details as free JSON), GENERAL (subject, body). {@code
+   * TERMINATION_RIGHT (month as YYYY-MM, details as free JSON), GENERAL (subject, body), SUSPENSION
+   * (description: the reason), SUSPENSION_LIFTED and CLOSURE (description optional). {@code
    * channels} defaults to every channel the kind allows; channels a kind does not allow are left
    * out.
    */

@@ -128,6 +128,9 @@ public class NoticeRenderer {
       case MAINTENANCE_CANCELLED -> "Cancelled: maintenance of the Tributary service";
       case SLA_MISS -> "Service level not met in " + notice.month;
       case TERMINATION_RIGHT -> "Your right to terminate the agreement (" + notice.month + ")";
+      case SUSPENSION -> "Suspension of your Tributary workspace";
+      case SUSPENSION_LIFTED -> "Your Tributary workspace is no longer suspended";
+      case CLOSURE -> "Closure of your Tributary account";
       case GENERAL -> notice.subject;
     };
   }

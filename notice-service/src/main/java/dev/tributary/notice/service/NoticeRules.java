@@ -80,6 +80,11 @@ public class NoticeRules {
         notice.subject = request.subject().strip();
         notice.body = request.body();
       }
+      case SUSPENSION, SUSPENSION_LIFTED, CLOSURE ->
+          notice.description =
+              request.description() == null || request.description().isBlank()
+                  ? null
+                  : request.description().strip();
     }
     return notice;
   }
@@ -273,6 +278,10 @@ public class NoticeRules {
         requireText("subject", request.subject(), errors);
         requireText("body", request.body(), errors);
       }
+      // The reason of a suspension is part of its written notice; a lifting or a closure may say
+      // why, or not.
+      case SUSPENSION -> requireText("description", request.description(), errors);
+      case SUSPENSION_LIFTED, CLOSURE -> {}
     }
   }
 

@@ -228,7 +228,7 @@ public class ReportService {
                                     t.getItem1().getOrDefault(ws.id(), List.of()),
                                     t.getItem2(),
                                     t.getItem3().stream().map(ReportService::window).toList(),
-                                    t.getItem4().stream().map(ReportService::exclusion).toList(),
+                                    exclusions(ws, t.getItem4(), to),
                                     asOf.isBefore(to) ? asOf : null))));
   }
 
@@ -240,6 +240,31 @@ public class ReportService {
         w.window().end(),
         w.noticeSentAt(),
         w.window().description());
+  }
+
+  /**
+   * The declared exclusions and the workspace's suspensions. SLA §2(a): unavailability caused by
+   * "Customer's use of the Segment Services in a manner not authorized in the Agreement" is
+   * excluded, and a suspension (Terms of Service §2.3) is the provider's answer to such use, so its
+   * minutes are UNAUTHORIZED_USE; a suspension still in effect is excluded to {@code to}.
+   */
+  static List<Exclusion> exclusions(
+      WorkspaceRecord ws, List<StoredExclusion> declared, Instant to) {
+    List<Exclusion> all = new ArrayList<>(declared.stream().map(ReportService::exclusion).toList());
+    for (WorkspaceRecord.SuspendedPeriod s : ws.suspensions()) {
+      Instant end = s.end() == null || s.end().isAfter(to) ? to : s.end();
+      if (s.start() != null && end.isAfter(s.start())) {
+        all.add(
+            new Exclusion(
+                "suspension-" + s.suspensionId(),
+                s.start(),
+                end,
+                ExclusionCategory.UNAUTHORIZED_USE,
+                "workspace suspended (Terms of Service §2.3): " + s.reason(),
+                "ingestion-api (suspension)"));
+      }
+    }
+    return all;
   }
 
   /** A stored exclusion as the evaluation reads it. */
