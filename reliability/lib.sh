@@ -35,7 +35,15 @@ rel_pg_start() {
   export PGHOST=127.0.0.1 PGPORT="${REL_PG_PORT}" PGDATABASE="${REL_DB}"
   export PGUSER="${QUARKUS_DATASOURCE_USERNAME}" PGPASSWORD="${QUARKUS_DATASOURCE_PASSWORD}"
 }
-rel_pg_stop() { rel_pg stop; }
+# Stops the scenarios' cluster and fails unless the port then refuses connections: an outage that
+# did not happen would pass as one the services rode out.
+rel_pg_stop() {
+  rel_pg stop
+  if pg_isready -q -h 127.0.0.1 -p "${REL_PG_PORT}" -t 2; then
+    echo "reliability: PostgreSQL on port ${REL_PG_PORT} still accepts connections after the stop" >&2
+    return 1
+  fi
+}
 
 # Drops the services' schemas: every scenario starts from empty tables.
 rel_pg_reset() {

@@ -186,11 +186,28 @@ private_env() {
     mkdir -p "${PRIVATE_DIR}"
     exec 9>"${PRIVATE_DIR}/.lock"
     flock 9
-    can_connect 127.0.0.1 "${PRIVATE_PORT}" "${APP_USER}" "${APP_PASSWORD}" postgres || start_private_cluster
+    if ! can_connect 127.0.0.1 "${PRIVATE_PORT}" "${APP_USER}" "${APP_PASSWORD}" postgres; then
+      start_private_cluster
+    elif [ "${TRIBUTARY_PG_PRIVATE:-0}" = "1" ] && ! private_cluster_running; then
+      # Whoever asked for their own cluster will stop and start it: a server they merely found
+      # on the port (another checkout's) would not stop, and theirs would never start.
+      say "port ${PRIVATE_PORT} is taken by a server outside ${PRIVATE_DIR}; set TRIBUTARY_PG_PORT to a free port"
+      exit 2
+    fi
     ensure_database 127.0.0.1 "${PRIVATE_PORT}" "${APP_USER}" "${APP_PASSWORD}" "${db}" ||
       { say "the private cluster on port ${PRIVATE_PORT} does not accept ${APP_USER}; see its server.log"; exit 2; }
   )
   print_env 127.0.0.1 "${PRIVATE_PORT}" "${APP_USER}" "${APP_PASSWORD}" "${db}"
+}
+
+# private_cluster_running: whether the cluster of PRIVATE_DIR (or its fallback folder) is running.
+private_cluster_running() {
+  local bin dir
+  bin="$(find_pg_bin)" || return 1
+  for dir in "${PRIVATE_DIR}" "$(fallback_dir)"; do
+    [ -f "${dir}/data/PG_VERSION" ] && as_server_user "${bin}/pg_ctl" -D "${dir}/data" status >/dev/null 2>&1 && return 0
+  done
+  return 1
 }
 
 cmd_stop() {
