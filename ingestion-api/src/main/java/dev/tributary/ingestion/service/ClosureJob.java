@@ -4,6 +4,8 @@ import dev.tributary.ingestion.client.Notices;
 import dev.tributary.ingestion.config.LifecycleConfig;
 import dev.tributary.ingestion.repository.ClosureRepository;
 import dev.tributary.ingestion.repository.ClosureRepository.ClosedWorkspace;
+import dev.tributary.ingestion.repository.RetentionRepository;
+import dev.tributary.ingestion.repository.RetentionRepository.Partition;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -15,12 +17,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * Erases closed workspaces' data (Privacy Notice: within 60 days of closure). For each closed
  * workspace it first makes sure the CLOSURE notice exists and has finished (delivered or given up;
  * at most {@code erasure.notice-wait} after the closure), because the notice goes to the contacts
- * the erasure deletes; then it deletes the events in batches of {@code erasure.batch}, logging its
+ * the erasure deletes; then it deletes the events partition by partition in batches of {@code
+ * erasure.batch} (each found through the partition's source index and deleted by ctid), logging its
  * progress and counting {@code tributary_closure_events_deleted_total}, and at the end the
  * contacts. A run deletes at most {@code erasure.max-batches-per-run} batches; the next run goes
  * on. Two replicas erasing one workspace at once only share the work: every step is idempotent.
@@ -29,6 +33,7 @@ import java.time.temporal.ChronoUnit;
 public class ClosureJob {
 
   private final ClosureRepository closures;
+  private final RetentionRepository partitions;
   private final ClosureService service;
   private final Notices notices;
   private final Clock clock;
@@ -37,12 +42,14 @@ public class ClosureJob {
 
   public ClosureJob(
       ClosureRepository closures,
+      RetentionRepository partitions,
       ClosureService service,
       Notices notices,
       Clock clock,
       LifecycleConfig config,
       MeterRegistry registry) {
     this.closures = closures;
+    this.partitions = partitions;
     this.service = service;
     this.notices = notices;
     this.clock = clock;
@@ -97,12 +104,40 @@ public class ClosureJob {
         .flatMap(
             finished ->
                 finished || waitedEnough
-                    ? deleteBatches(ws, batch, maxBatches, 0, 0)
+                    ? deleteBatches(ws, batch, maxBatches)
                     : Uni.createFrom().item(0));
   }
 
+  /** The events partition by partition, then the contacts; at most {@code maxBatches} batches. */
+  private Uni<Integer> deleteBatches(ClosedWorkspace ws, int batch, int maxBatches) {
+    return partitions
+        .partitions()
+        .flatMap(
+            all ->
+                deleteBatches(
+                    ws, all.stream().map(Partition::name).toList(), 0, batch, maxBatches, 0, 0));
+  }
+
   private Uni<Integer> deleteBatches(
-      ClosedWorkspace ws, int batch, int maxBatches, int done, long deletedSoFar) {
+      ClosedWorkspace ws,
+      List<String> partitionNames,
+      int partition,
+      int batch,
+      int maxBatches,
+      int done,
+      long deletedSoFar) {
+    if (partition == partitionNames.size()) {
+      Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+      return closures
+          .finishErasure(ws.id(), now)
+          .invoke(
+              () ->
+                  Log.infof(
+                      "erased closed workspace %s: %d events deleted in this run, its contacts"
+                          + " deleted, %s after closure",
+                      ws.id(), deletedSoFar, Duration.between(ws.closedAt(), now)))
+          .replaceWith(done);
+    }
     if (done >= maxBatches) {
       Log.infof(
           "erasing closed workspace %s: %d events deleted in this run, more next run",
@@ -110,27 +145,17 @@ public class ClosureJob {
       return Uni.createFrom().item(done);
     }
     return closures
-        .deleteEventBatch(ws.id(), batch)
+        .deleteEventBatch(ws.id(), partitionNames.get(partition), batch)
         .flatMap(
             count -> {
               deleted.increment(count);
               long total = deletedSoFar + count;
-              if (count < batch) {
-                Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-                return closures
-                    .finishErasure(ws.id(), now)
-                    .invoke(
-                        () ->
-                            Log.infof(
-                                "erased closed workspace %s: %d events deleted in this run, its"
-                                    + " contacts deleted, %s after closure",
-                                ws.id(), total, Duration.between(ws.closedAt(), now)))
-                    .replaceWith(done + 1);
-              }
               if ((done + 1) % 20 == 0) {
                 Log.infof("erasing closed workspace %s: %d events deleted so far", ws.id(), total);
               }
-              return deleteBatches(ws, batch, maxBatches, done + 1, total);
+              // A short batch: this partition holds no more of the workspace's events.
+              int next = count < batch ? partition + 1 : partition;
+              return deleteBatches(ws, partitionNames, next, batch, maxBatches, done + 1, total);
             });
   }
 }

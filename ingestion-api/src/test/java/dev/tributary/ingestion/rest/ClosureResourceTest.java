@@ -30,11 +30,16 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,6 +57,7 @@ class ClosureResourceTest {
   @InjectNoticeService WireMockServer noticeService;
 
   @Inject ClosureJob job;
+  @Inject Pool pool;
 
   @BeforeEach
   void resetNoticeService() {
@@ -96,6 +102,21 @@ class ClosureResourceTest {
           .then()
           .statusCode(200);
     }
+    // Two more in tomorrow's partition: the erasure goes through every partition.
+    pool.preparedQuery(
+            """
+            insert into ingestion.events (source_id, message_id, workspace_id, type, received_at,
+                "timestamp", payload)
+            select $1, 'tomorrow-' || g, $2, 'track', $3, $3, '{"type": "track"}'
+            from generate_series(1, 2) g
+            """)
+        .execute(
+            Tuple.of(
+                UUID.fromString(source.sourceId()),
+                UUID.fromString(workspaceId),
+                LocalDate.now(ZoneOffset.UTC).plusDays(1).atTime(12, 0).atOffset(ZoneOffset.UTC)))
+        .await()
+        .atMost(Duration.ofSeconds(10));
     tracking(other.writeKey())
         .body(validEvent("track", newMessageId()))
         .post("/v1/track")
@@ -145,14 +166,15 @@ class ClosureResourceTest {
 
     // The CLOSURE notice is still being delivered: the contacts and events stay for now.
     assertEquals(0, job.runOnce(3, 100).await().atMost(Duration.ofSeconds(10)));
-    assertEquals(7, events(source.sourceId()).size());
+    assertEquals(9, events(source.sourceId()).size());
 
-    // Delivered: the erasure deletes the 7 events 3 at a time (3 + 3 + 1), then the contacts.
+    // Delivered: the erasure deletes today's 7 events 3 at a time (3 + 3 + 1), tomorrow's 2, then
+    // the contacts.
     String noticeId = standing(workspaceId).getString("closureNoticeId");
     assertNotNull(noticeId);
     NoticeServiceStub.delivered(noticeService, noticeId);
     int batches = job.runOnce(3, 100).await().atMost(Duration.ofSeconds(30));
-    assertTrue(batches >= 3, "deleted in batches of 3: " + batches);
+    assertTrue(batches >= 4, "deleted in batches of 3, partition by partition: " + batches);
     assertEquals(0, events(source.sourceId()).size());
     assertEquals(1, events(other.sourceId()).size(), "another workspace's events stay");
     JsonPath after = standing(workspaceId);

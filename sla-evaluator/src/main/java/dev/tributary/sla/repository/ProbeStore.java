@@ -76,6 +76,22 @@ public class ProbeStore {
     }
   }
 
+  /**
+   * Deletes at most {@code batch} rows of the copy of the request statistics ({@code
+   * sla.request_stats}) before {@code before}; answers how many. Same retention as the probes.
+   */
+  public int deleteRequestStatsBefore(Instant before, int batch) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement delete =
+            c.prepareStatement(
+                "delete from sla.request_stats where ctid = any (array("
+                    + "select ctid from sla.request_stats where minute < ? limit ?))")) {
+      delete.setObject(1, utc(before));
+      delete.setInt(2, batch);
+      return delete.executeUpdate();
+    }
+  }
+
   /** The latest minute in {@code [since, before)} with any probe result, if any. */
   public Instant latestMinute(Instant since, Instant before) throws SQLException {
     try (Connection c = dataSource.getConnection();

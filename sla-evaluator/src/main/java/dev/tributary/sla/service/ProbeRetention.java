@@ -17,8 +17,9 @@ import java.time.ZoneOffset;
  * Deletes probe results older than {@code tributary.sla.retention.probe-results-months} calendar
  * months before the current one, in bounded batches. The evidence must outlive every month until
  * its report is frozen (minutes after its end, {@code close.grace}) and the six months the Special
- * Termination Right looks back on, so fewer than 7 months are refused at startup. Frozen reports
- * keep their figures (and the notices their evidence) and are never deleted.
+ * Termination Right looks back on, so fewer than 7 months are refused at startup; the copy of the
+ * request statistics ({@code sla.request_stats}) goes with them. Frozen reports keep their figures
+ * (and the notices their evidence) and are never deleted.
  */
 @ApplicationScoped
 public class ProbeRetention {
@@ -30,6 +31,7 @@ public class ProbeRetention {
   private final SlaConfig.Retention config;
   private final Clock clock;
   private final Counter deleted;
+  private final Counter statsDeleted;
 
   ProbeRetention(ProbeStore store, SlaConfig config, Clock clock, MeterRegistry registry) {
     if (config.retention().probeResultsMonths() < 7 || config.retention().deleteBatch() < 1) {
@@ -46,6 +48,11 @@ public class ProbeRetention {
             .description("Probe results deleted after their retention")
             .tag("table", "probe_results")
             .register(registry);
+    this.statsDeleted =
+        Counter.builder("tributary.sla.retention.deleted.rows")
+            .description("Rows of the copy of the request statistics deleted after their retention")
+            .tag("table", "request_stats")
+            .register(registry);
   }
 
   @Scheduled(
@@ -61,22 +68,38 @@ public class ProbeRetention {
     }
   }
 
-  /** Deletes the probe results before {@link #cutoff}; answers how many. */
+  /**
+   * Deletes the probe results and the request statistics before {@link #cutoff}; answers how many
+   * rows.
+   */
   public long run() throws SQLException {
     Instant cutoff = cutoff(clock.instant());
+    return deleteInBatches("probe results", cutoff, store::deleteBefore, deleted)
+        + deleteInBatches(
+            "request-stats rows", cutoff, store::deleteRequestStatsBefore, statsDeleted);
+  }
+
+  /** One delete of at most {@code batch} rows before {@code before}. */
+  @FunctionalInterface
+  private interface BatchDelete {
+    int delete(Instant before, int batch) throws SQLException;
+  }
+
+  private long deleteInBatches(String what, Instant cutoff, BatchDelete delete, Counter counter)
+      throws SQLException {
     long total = 0;
     int batches = 0;
     int last;
     do {
-      last = store.deleteBefore(cutoff, config.deleteBatch());
+      last = delete.delete(cutoff, config.deleteBatch());
       total += last;
-      deleted.increment(last);
+      counter.increment(last);
       if (++batches % PROGRESS_EVERY == 0) {
-        Log.infof("probe retention: %d results before %s deleted so far", total, cutoff);
+        Log.infof("probe retention: %d %s before %s deleted so far", total, what, cutoff);
       }
     } while (last >= config.deleteBatch());
     if (total > 0) {
-      Log.infof("probe retention: deleted %d probe results before %s", total, cutoff);
+      Log.infof("probe retention: deleted %d %s before %s", total, what, cutoff);
     }
     return total;
   }

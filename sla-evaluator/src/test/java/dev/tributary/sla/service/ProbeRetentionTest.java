@@ -66,6 +66,36 @@ class ProbeRetentionTest {
     assertEquals(0, retention.run(), "nothing more to delete");
   }
 
+  @Test
+  void theCopyOfTheRequestStatisticsGoesWithTheProbes() throws Exception {
+    Instant now = Instant.parse("2026-12-02T10:00:00Z");
+    clock.set(now);
+    Instant cutoff = retention.cutoff(now);
+    pool.query(
+            """
+            insert into sla.request_stats (workspace_id, minute, requests, rejected_4xx,
+                throttled_429, failed_5xx, collected_at)
+            select gen_random_uuid(), '%s'::timestamptz - make_interval(mins => g), 1, 0, 0, 0, now()
+            from generate_series(-1, 6000) g
+            """
+                .formatted(cutoff))
+        .execute()
+        .await()
+        .atMost(Duration.ofSeconds(30));
+
+    assertEquals(6_000, retention.run(), "the 6,000 minutes before the cutoff, in two batches");
+    assertEquals(
+        List.of(cutoff, cutoff.plus(Duration.ofMinutes(1))),
+        pool
+            .query("select minute from sla.request_stats order by minute")
+            .execute()
+            .await()
+            .atMost(Duration.ofSeconds(30))
+            .stream()
+            .map(r -> r.getOffsetDateTime(0).toInstant())
+            .toList());
+  }
+
   private static ProbeRecord probe(Instant at) {
     return new ProbeRecord(at, "track", true, 12, "sla-evaluator", 200, null);
   }
