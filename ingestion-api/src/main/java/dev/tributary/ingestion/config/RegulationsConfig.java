@@ -56,7 +56,10 @@ public interface RegulationsConfig {
   @WithDefault("60s")
   Duration lease();
 
-  /** Failed attempts after which a regulation is FAILED (each attempt resumes where it stopped). */
+  /**
+   * Failed attempts after which a regulation is FAILED; each waits one {@link #lease()} and resumes
+   * where the last stopped.
+   */
   @WithDefault("5")
   int maxAttempts();
 }

@@ -294,21 +294,23 @@ public class RegulationRepository {
   }
 
   /**
-   * Records a failed attempt and releases the lease, so the next run resumes the deletion; the
-   * {@code maxAttempts}-th failure makes it FAILED (the ids are cleared then too).
+   * Records a failed attempt; the next one waits until {@code retryAt} (any replica), and resumes
+   * the deletion where it stopped. The {@code maxAttempts}-th failure makes it FAILED (the ids are
+   * cleared then too).
    */
-  public Uni<Void> failAttempt(UUID id, UUID owner, String error, int maxAttempts, Instant now) {
+  public Uni<Void> failAttempt(
+      UUID id, UUID owner, String error, int maxAttempts, Instant now, Instant retryAt) {
     return pool.preparedQuery(
             """
             update ingestion.regulations
             set attempts = attempts + 1, last_error = left($3, 500),
-                lease_owner = null, lease_until = null,
+                lease_owner = null, lease_until = $6,
                 status = case when attempts + 1 >= $4 then 'FAILED' else status end,
                 finished_at = case when attempts + 1 >= $4 then $5 end,
                 subject_ids = case when attempts + 1 >= $4 then null else subject_ids end
             where id = $1 and lease_owner = $2
             """)
-        .execute(Tuple.of(id, owner, error, maxAttempts, utc(now)))
+        .execute(Tuple.of(id, owner, error, maxAttempts, utc(now), utc(retryAt)))
         .replaceWithVoid();
   }
 

@@ -78,7 +78,10 @@ public class RegulationJob {
             claimed ->
                 claimed.isEmpty()
                     ? Uni.createFrom().item(finished)
-                    : work(claimed.get()).flatMap(done -> next(finished + (done ? 1 : 0))));
+                    : work(claimed.get())
+                        // After a failure the run stops: the next attempt waits one lease.
+                        .flatMap(
+                            done -> done ? next(finished + 1) : Uni.createFrom().item(finished)));
   }
 
   /** Deletes until done; answers true when FINISHED, false when the attempt failed. */
@@ -98,7 +101,8 @@ public class RegulationJob {
                       owner,
                       failure.getClass().getSimpleName(),
                       config.maxAttempts(),
-                      clock.instant())
+                      clock.instant(),
+                      clock.instant().plus(config.lease()))
                   .replaceWith(false);
             });
   }

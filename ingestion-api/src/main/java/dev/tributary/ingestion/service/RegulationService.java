@@ -55,9 +55,11 @@ public class RegulationService {
   /**
    * Records a regulation. Errors (problem+json): 400 {@code invalid_regulation_type}, {@code
    * invalid_subject_type}, {@code subject_ids_empty}, {@code too_many_subject_ids}, {@code
-   * invalid_subject_id}, {@code invalid_requested_by}; 404 {@code not_found} (workspace).
+   * invalid_subject_id}, {@code invalid_requested_by}; 404 {@code not_found} (workspace); 503
+   * {@code regulations_not_configured} (no hash key).
    */
   public Uni<RegulationView> create(UUID workspaceId, CreateRegulation request) {
+    hasher.requireConfigured();
     RegulationType type = parse(RegulationType.class, request.regulationType(), "regulationType");
     SubjectType subjectType = parse(SubjectType.class, request.subjectType(), "subjectType");
     String[] ids = subjectIds(request.subjectIds());

@@ -1,7 +1,9 @@
 package dev.tributary.ingestion.service;
 
 import dev.tributary.ingestion.config.RegulationsConfig;
+import dev.tributary.support.ApiException;
 import dev.tributary.support.PlatformConfig;
+import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +15,8 @@ import javax.crypto.spec.SecretKeySpec;
  * The keyed hash a suppressed subject is stored and recognised by: HMAC-SHA256 over the subject
  * type and id, so the database holds no subject id in the clear and cannot be searched for one
  * without the key. The key is {@code tributary.regulations.hash-key}, or derived from the service
- * token; it is never logged.
+ * token; it is never logged. With neither set the regulations API answers {@code 503
+ * regulations_not_configured} (like an unset token locks its API) and nothing is suppressed.
  */
 @ApplicationScoped
 public class SubjectHasher {
@@ -29,12 +32,28 @@ public class SubjectHasher {
   }
 
   SubjectHasher(byte[] secret) {
-    this.key = new SecretKeySpec(secret, ALGORITHM);
+    this.key = secret == null ? null : new SecretKeySpec(secret, ALGORITHM);
     this.macs = ThreadLocal.withInitial(this::newMac);
+  }
+
+  /** Whether a key is configured; without one there are no regulations. */
+  public boolean configured() {
+    return key != null;
+  }
+
+  /** {@code 503 regulations_not_configured} without a key. */
+  public void requireConfigured() {
+    if (key == null) {
+      throw new ApiException(
+          503,
+          "regulations_not_configured",
+          "set tributary.regulations.hash-key (or tributary.service.token) to use regulations");
+    }
   }
 
   /** The hash of one subject; {@code type} is USER_ID or ANONYMOUS_ID. */
   public byte[] hash(SubjectType type, String subjectId) {
+    requireConfigured();
     Mac mac = macs.get();
     mac.update(type.name().getBytes(StandardCharsets.UTF_8));
     mac.update((byte) 0);
@@ -55,16 +74,14 @@ public class SubjectHasher {
     if (config.hashKey().isPresent() && !config.hashKey().get().isBlank()) {
       return config.hashKey().get().getBytes(StandardCharsets.UTF_8);
     }
+    if (platform.service().token().isEmpty()) {
+      Log.warn(
+          "neither tributary.regulations.hash-key nor tributary.service.token is set:"
+              + " the regulations API is locked and nothing is suppressed");
+      return null;
+    }
     // Derived rather than the token itself, so the hash is no oracle for the token.
-    String token =
-        platform
-            .service()
-            .token()
-            .orElseThrow(
-                () ->
-                    new IllegalStateException(
-                        "set tributary.regulations.hash-key (or tributary.service.token)"));
-    SubjectHasher derivation = new SubjectHasher(token.getBytes(StandardCharsets.UTF_8));
-    return derivation.hash(SubjectType.USER_ID, "tributary.regulations.hash-key");
+    byte[] token = platform.service().token().get().getBytes(StandardCharsets.UTF_8);
+    return new SubjectHasher(token).hash(SubjectType.USER_ID, "tributary.regulations.hash-key");
   }
 }

@@ -46,7 +46,7 @@ public class SuppressionWatch {
   /** Whether the event's userId or anonymousId is suppressed in the workspace. */
   public boolean isSuppressed(UUID workspaceId, JsonNode event) {
     Set<ByteBuffer> hashes = loaded.byWorkspace().get(workspaceId);
-    if (hashes == null) {
+    if (hashes == null || !hasher.configured()) {
       return false;
     }
     for (SubjectType type : SubjectType.values()) {
