@@ -50,6 +50,13 @@ public interface RegulationsConfig {
   int deleteBatch();
 
   /**
+   * Blocks (8 KiB each) of an unindexed partition (today's) one deletion statement scans: 2,048
+   * blocks are 16 MiB, a fraction of a second.
+   */
+  @WithDefault("2048")
+  int scanBlocks();
+
+  /**
    * How long a replica owns the regulation it works on; renewed by every batch. Another replica
    * takes it over once the lease expired (its owner stopped).
    */

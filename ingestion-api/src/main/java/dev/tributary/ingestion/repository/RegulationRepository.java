@@ -230,45 +230,109 @@ public class RegulationRepository {
   }
 
   /**
-   * Deletes at most {@code batch} events of the claimed regulation's subjects, in any source and
-   * partition of the workspace, adds them to its count and renews the lease, in one statement;
-   * answers how many it deleted. The rows are found through the expression index on the subject
-   * field and deleted by (partition, ctid); received_at lets each row's delete visit its own
-   * partition only. Nothing is deleted once another replica took the regulation over.
+   * A partition of {@code ingestion.events} as a deletion sees it: its size in blocks when the
+   * deletion reached it, and whether it has a valid index on the subject field.
    */
-  public Uni<Integer> deleteBatch(
-      Claimed claimed, String field, UUID owner, int batch, Instant leaseUntil) {
-    // field is SubjectType.field(), one of two constants, never input.
+  public record SubjectPartition(String name, long blocks, boolean indexed) {}
+
+  /** The events' partitions, with whether each has a valid index named {@code name + suffix}. */
+  public Uni<List<SubjectPartition>> subjectPartitions(String indexSuffix) {
+    return pool.preparedQuery(
+            """
+            select c.relname,
+                   pg_relation_size(c.oid) / current_setting('block_size')::bigint,
+                   coalesce((select x.indisvalid from pg_index x
+                             where x.indexrelid = to_regclass('ingestion.' || c.relname || $1)), false)
+            from pg_inherits i join pg_class c on c.oid = i.inhrelid
+            where i.inhparent = 'ingestion.events'::regclass
+            order by c.relname
+            """)
+        .execute(Tuple.of(indexSuffix))
+        .map(
+            rows -> {
+              List<SubjectPartition> partitions = new ArrayList<>();
+              for (Row row : rows) {
+                partitions.add(
+                    new SubjectPartition(row.getString(0), row.getLong(1), row.getBoolean(2)));
+              }
+              return partitions;
+            });
+  }
+
+  /**
+   * Deletes at most {@code batch} of the subjects' events in an indexed partition, found through
+   * its subject index; see {@link #counted}.
+   */
+  public Uni<Integer> deleteIndexed(
+      Claimed claimed, String partition, String field, UUID owner, int batch, Instant leaseUntil) {
+    String doomed =
+        """
+        delete from ingestion.%1$s
+        where ctid = any (array(
+            select e.ctid from ingestion.%1$s e
+            where e.workspace_id = $2 and (e.payload ->> '%2$s') = any($3) limit $5))
+          and exists (select 1 from ingestion.regulations where id = $1 and lease_owner = $4)
+        returning 1
+        """
+            .formatted(identifier(partition), field);
+    return counted(doomed, claimed, owner, leaseUntil, batch);
+  }
+
+  /**
+   * Deletes the subjects' events stored in blocks [{@code fromBlock}, {@code toBlock}) of a
+   * partition without a subject index (today's, the default one), one TID range scan of those
+   * blocks; see {@link #counted}.
+   */
+  public Uni<Integer> deleteInBlocks(
+      Claimed claimed,
+      String partition,
+      String field,
+      UUID owner,
+      long fromBlock,
+      long toBlock,
+      Instant leaseUntil) {
+    String doomed =
+        """
+        delete from ingestion.%1$s e
+        where e.ctid >= ('(' || $5::bigint || ',0)')::tid and e.ctid < ('(' || $6::bigint || ',0)')::tid
+          and e.workspace_id = $2 and (e.payload ->> '%2$s') = any($3)
+          and exists (select 1 from ingestion.regulations where id = $1 and lease_owner = $4)
+        returning 1
+        """
+            .formatted(identifier(partition), field);
+    return counted(doomed, claimed, owner, leaseUntil, fromBlock, toBlock);
+  }
+
+  /**
+   * Runs {@code doomed} (a delete of the claimed regulation's subjects, {@code $1}..{@code $4} the
+   * regulation, workspace, subject ids and owner, then {@code more}), adds what it deleted to the
+   * regulation's count and renews the lease, in one statement; answers how many it deleted. Nothing
+   * is deleted once another replica took the regulation over.
+   */
+  private Uni<Integer> counted(
+      String doomed, Claimed claimed, UUID owner, Instant leaseUntil, Object... more) {
+    Tuple args =
+        Tuple.tuple()
+            .addUUID(claimed.id())
+            .addUUID(claimed.workspaceId())
+            .addArrayOfString(claimed.subjectIds())
+            .addUUID(owner);
+    for (Object value : more) {
+      args.addValue(value);
+    }
+    args.addOffsetDateTime(utc(leaseUntil));
+    int lease = 5 + more.length;
     String statement =
         """
-        with doomed as (
-            select e.tableoid as t, e.ctid as c, e.received_at as r from ingestion.events e
-            where e.workspace_id = $2 and (e.payload ->> '%s') = any($3)
-              and exists (select 1 from ingestion.regulations
-                          where id = $1 and lease_owner = $4)
-            limit $5
-        ), deleted as (
-            delete from ingestion.events e using doomed d
-            where e.received_at = d.r and e.tableoid = d.t and e.ctid = d.c
-            returning 1
-        ), counted as (
-            select count(*) as n from deleted
-        )
+        with deleted as (%s), counted as (select count(*) as n from deleted)
         update ingestion.regulations
-        set events_deleted = events_deleted + counted.n, lease_until = $6
+        set events_deleted = events_deleted + counted.n, lease_until = $%d
         from counted where id = $1 and lease_owner = $4
         returning counted.n
         """
-            .formatted(field);
+            .formatted(doomed, lease);
     return pool.preparedQuery(statement)
-        .execute(
-            Tuple.tuple()
-                .addUUID(claimed.id())
-                .addUUID(claimed.workspaceId())
-                .addArrayOfString(claimed.subjectIds())
-                .addUUID(owner)
-                .addInteger(batch)
-                .addOffsetDateTime(utc(leaseUntil)))
+        .execute(args)
         .map(
             rows -> {
               var it = rows.iterator();
@@ -278,6 +342,72 @@ public class RegulationRepository {
               }
               return (int) it.next().getLong(0).longValue();
             });
+  }
+
+  /**
+   * The subject index {@code index} of {@code partition}: absent (empty), valid (true), or left
+   * invalid by a build that did not finish (false).
+   */
+  public Uni<Optional<Boolean>> subjectIndex(String index) {
+    return pool.preparedQuery(
+            "select x.indisvalid from pg_index x where x.indexrelid = to_regclass($1)")
+        .execute(Tuple.of("ingestion." + identifier(index)))
+        .map(
+            rows -> {
+              var it = rows.iterator();
+              return it.hasNext() ? Optional.of(it.next().getBoolean(0)) : Optional.empty();
+            });
+  }
+
+  /**
+   * Builds {@code partition}'s index on {@code (workspace_id, (payload ->> field))} without
+   * blocking its inserts ({@code create index concurrently}), dropping first what a build that did
+   * not finish left behind. Serialised across replicas by a session advisory lock on one
+   * connection: answers false, doing nothing, when another replica holds it.
+   */
+  public Uni<Boolean> buildSubjectIndex(String partition, String field, String index) {
+    String table = "ingestion." + identifier(partition);
+    String name = identifier(index);
+    return pool.withConnection(
+        connection ->
+            connection
+                .preparedQuery("select pg_try_advisory_lock($1)")
+                .execute(Tuple.of(INDEX_LOCK))
+                .flatMap(
+                    locked ->
+                        !locked.iterator().next().getBoolean(0)
+                            ? Uni.createFrom().item(false)
+                            : connection
+                                .query("drop index concurrently if exists ingestion." + name)
+                                .execute()
+                                .flatMap(
+                                    ignored ->
+                                        connection
+                                            .query(
+                                                "create index concurrently %s on %s (workspace_id,"
+                                                        .formatted(name, table)
+                                                    + " (payload ->> '%s'))".formatted(field))
+                                            .execute())
+                                .replaceWith(true)
+                                .eventually(
+                                    () ->
+                                        connection
+                                            .preparedQuery("select pg_advisory_unlock($1)")
+                                            .execute(Tuple.of(INDEX_LOCK)))));
+  }
+
+  /** Serialises the subject index builds of all replicas ("tributary-subjects"). */
+  private static final long INDEX_LOCK = 0x7375626a65637473L;
+
+  private static final java.util.regex.Pattern IDENTIFIER =
+      java.util.regex.Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+  /** A partition or index name spliced into SQL: only the names this service gives. */
+  private static String identifier(String name) {
+    if (!IDENTIFIER.matcher(name).matches()) {
+      throw new IllegalArgumentException("not an identifier: " + name);
+    }
+    return name;
   }
 
   /** FINISHED at {@code now}; the subject ids are cleared, the proof (when, how many) stays. */

@@ -7,6 +7,7 @@ import static dev.tributary.ingestion.Accounts.newMessageId;
 import static dev.tributary.ingestion.Accounts.tracking;
 import static dev.tributary.ingestion.Accounts.validEvent;
 import static io.restassured.RestAssured.given;
+import static java.time.ZoneOffset.UTC;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,10 +17,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.ingestion.Accounts.TestSource;
+import dev.tributary.ingestion.config.RegulationsConfig;
 import dev.tributary.ingestion.repository.EventWriter;
+import dev.tributary.ingestion.repository.RegulationRepository;
+import dev.tributary.ingestion.repository.RegulationRepository.SubjectPartition;
+import dev.tributary.ingestion.repository.RetentionRepository;
 import dev.tributary.ingestion.service.EventRow;
 import dev.tributary.ingestion.service.RegulationJob;
 import dev.tributary.ingestion.service.SubjectHasher;
+import dev.tributary.ingestion.service.SubjectType;
 import dev.tributary.ingestion.service.SuppressionWatch;
 import dev.tributary.testsupport.PostgresTestResource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -31,6 +37,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -62,6 +69,9 @@ class RegulationResourceTest {
   @Inject SubjectHasher hasher;
   @Inject SuppressionWatch suppressions;
   @Inject RegulationJob job;
+  @Inject RegulationRepository regulations;
+  @Inject RetentionRepository partitions;
+  @Inject RegulationsConfig config;
   @Inject ObjectMapper mapper;
 
   private static Map<String, Object> eventOf(String field, String subject) {
@@ -336,6 +346,71 @@ class RegulationResourceTest {
         .await()
         .atMost(WAIT);
     assertEquals(5, awaitFinished(workspace, leased.toString()).getLong("eventsDeleted"));
+  }
+
+  @Test
+  void endedDaysGetSubjectIndexesThatADeletionUses() {
+    String workspace = createWorkspace();
+    TestSource source = createSource(workspace);
+    for (int i = 0; i < 20; i++) {
+      storeOn(source, "userId", "grace", Instant.now());
+      storeOn(source, "userId", "grace", tomorrowNoon().plusSeconds(i));
+    }
+    try {
+      // Neither day has ended: their partitions get no index, so their inserts maintain none.
+      jobAt(Clock.systemUTC()).buildIndexes().await().atMost(WAIT);
+      assertEquals(Map.of(true, 2, false, 0), indexedByDay(workspace));
+
+      // The day after tomorrow, both days have ended.
+      RegulationJob later = jobAt(Clock.fixed(tomorrowNoon().plus(Duration.ofDays(1)), UTC));
+      assertTrue(later.buildIndexes().await().atMost(WAIT) >= 2, "userId and anonymousId");
+      assertEquals(Map.of(true, 0, false, 2), indexedByDay(workspace));
+      assertEquals(0, later.buildIndexes().await().atMost(WAIT), "nothing left to build");
+
+      String id = regulate(workspace, "DELETE_ONLY", "USER_ID", List.of("grace")).getString("id");
+      assertEquals(40, awaitFinished(workspace, id).getLong("eventsDeleted"));
+      assertEquals(0, stored(workspace, "userId", "grace")[0]);
+    } finally {
+      // The other tests' deletions scan unindexed partitions in blocks.
+      for (Row index :
+          pool.query(
+                  "select indexname from pg_indexes where schemaname = 'ingestion'"
+                      + " and indexname like '%\\_subject\\_%'")
+              .execute()
+              .await()
+              .atMost(WAIT)) {
+        pool.query("drop index ingestion." + index.getString(0)).execute().await().atMost(WAIT);
+      }
+    }
+  }
+
+  private RegulationJob jobAt(Clock clock) {
+    return new RegulationJob(regulations, partitions, config, clock, new SimpleMeterRegistry());
+  }
+
+  /**
+   * Of the partitions holding the workspace's events, how many lack (true) and have (false) their
+   * userId index.
+   */
+  private Map<Boolean, Integer> indexedByDay(String workspace) {
+    List<String> holding = new ArrayList<>();
+    for (Row row :
+        pool.preparedQuery(
+                "select distinct tableoid::regclass::text from ingestion.events"
+                    + " where workspace_id = $1")
+            .execute(Tuple.of(UUID.fromString(workspace)))
+            .await()
+            .atMost(WAIT)) {
+      holding.add(row.getString(0).replace("ingestion.", ""));
+    }
+    Map<Boolean, Integer> counts = new HashMap<>(Map.of(true, 0, false, 0));
+    for (SubjectPartition p :
+        regulations.subjectPartitions(SubjectType.USER_ID.indexSuffix()).await().atMost(WAIT)) {
+      if (holding.contains(p.name())) {
+        counts.merge(!p.indexed(), 1, Integer::sum);
+      }
+    }
+    return counts;
   }
 
   private UUID runningDeletion(String workspace, String subject, Instant leaseUntil) {
