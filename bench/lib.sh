@@ -31,7 +31,7 @@ bench_start_server() {
   fi
   say "starting ingestion-api on port ${PORT} (log: ${LOG})"
   # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-  TRIBUTARY_ADMIN_TOKEN="${ADMIN_TOKEN}" java -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} -Dquarkus.http.port="${PORT}" \
+  TRIBUTARY_ADMIN_TOKEN="${ADMIN_TOKEN}" TRIBUTARY_REGULATIONS_HASH_KEY="${ADMIN_TOKEN}-regulations" java -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} -Dquarkus.http.port="${PORT}" \
     -jar "${APP_DIR}/quarkus-run.jar" >>"${LOG}" 2>&1 &
   SERVER=$!
   bench_wait_ready ingestion-api "${PORT}" "${SERVER}" "${LOG}"

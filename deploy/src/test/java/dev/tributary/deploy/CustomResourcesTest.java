@@ -53,7 +53,12 @@ class CustomResourcesTest {
     assertEquals(name(one(docs, "ObjectStore")), map(plugin, "parameters").get("barmanObjectName"));
     one(docs, "Pooler");
     one(docs, "ScheduledBackup");
-    one(docs, "PrometheusRule");
+    assertEquals(
+        Set.of("tributary-sla", "tributary-regulations"),
+        ManifestPolicyTest.ofKind(docs, "PrometheusRule").stream()
+            .map(Manifests::name)
+            .collect(Collectors.toSet()),
+        "the SLA alerts and the end-user deletion alert");
     Set<String> monitored =
         ManifestPolicyTest.ofKind(docs, "ServiceMonitor").stream()
             .map(Manifests::name)

@@ -24,6 +24,7 @@ public class RequestStatsRepository {
     long requests;
     long eventsAccepted;
     long eventsRejected;
+    long eventsSuppressed;
     long rejected4xx;
     long throttled429;
     long failed5xx;
@@ -48,7 +49,14 @@ public class RequestStatsRepository {
     }
 
     public void add(RequestOutcome outcome, int accepted, int rejected, double latencyMs) {
+      add(outcome, accepted, rejected, 0, latencyMs);
+    }
+
+    /** {@code suppressed}: events acknowledged but not stored, their subject being suppressed. */
+    public void add(
+        RequestOutcome outcome, int accepted, int rejected, int suppressed, double latencyMs) {
       requests++;
+      eventsSuppressed += suppressed;
       eventsAccepted += accepted;
       eventsRejected += rejected;
       switch (outcome) {
@@ -69,6 +77,7 @@ public class RequestStatsRepository {
       requests += other.requests;
       eventsAccepted += other.eventsAccepted;
       eventsRejected += other.eventsRejected;
+      eventsSuppressed += other.eventsSuppressed;
       rejected4xx += other.rejected4xx;
       throttled429 += other.throttled429;
       failed5xx += other.failed5xx;
@@ -97,7 +106,8 @@ public class RequestStatsRepository {
       long latencyLe10Ms,
       long latencyLe50Ms,
       long latencyLe250Ms,
-      long latencyLe1000Ms) {}
+      long latencyLe1000Ms,
+      long eventsSuppressed) {}
 
   /** A row's place in (minute, workspace_id) order: a page of {@link #range} starts after it. */
   public record StatsCursor(Instant minute, UUID workspaceId) {}
@@ -106,9 +116,10 @@ public class RequestStatsRepository {
       """
       insert into ingestion.request_stats as s (workspace_id, minute, requests, events_accepted, events_rejected,
           rejected_4xx, throttled_429, failed_5xx, latency_sum_ms, latency_max_ms,
-          latency_le_10, latency_le_50, latency_le_250, latency_le_1000)
+          latency_le_10, latency_le_50, latency_le_250, latency_le_1000, events_suppressed)
       select * from unnest($1::uuid[], $2::timestamptz[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[],
-          $7::bigint[], $8::bigint[], $9::float8[], $10::float8[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[])
+          $7::bigint[], $8::bigint[], $9::float8[], $10::float8[], $11::bigint[], $12::bigint[], $13::bigint[], $14::bigint[],
+          $15::bigint[])
       order by 1, 2
       on conflict (workspace_id, minute) do update set
           requests = s.requests + excluded.requests,
@@ -122,7 +133,8 @@ public class RequestStatsRepository {
           latency_le_10 = s.latency_le_10 + excluded.latency_le_10,
           latency_le_50 = s.latency_le_50 + excluded.latency_le_50,
           latency_le_250 = s.latency_le_250 + excluded.latency_le_250,
-          latency_le_1000 = s.latency_le_1000 + excluded.latency_le_1000
+          latency_le_1000 = s.latency_le_1000 + excluded.latency_le_1000,
+          events_suppressed = s.events_suppressed + excluded.events_suppressed
       """;
 
   // Keyset pages: "minute >= the cursor's minute" bounds the index scan, the row comparison then
@@ -132,7 +144,8 @@ public class RequestStatsRepository {
   private static final String RANGE =
       """
       select workspace_id, minute, requests, events_accepted, events_rejected, rejected_4xx, throttled_429,
-             failed_5xx, latency_sum_ms, latency_max_ms, latency_le_10, latency_le_50, latency_le_250, latency_le_1000
+             failed_5xx, latency_sum_ms, latency_max_ms, latency_le_10, latency_le_50, latency_le_250, latency_le_1000,
+             events_suppressed
       from ingestion.request_stats
       where minute >= $1 and minute < $2 and minute >= $3 and (minute, workspace_id) > ($3, $4)
       order by minute, workspace_id
@@ -143,7 +156,8 @@ public class RequestStatsRepository {
   private static final String RANGE_OF_WORKSPACE =
       """
       select workspace_id, minute, requests, events_accepted, events_rejected, rejected_4xx, throttled_429,
-             failed_5xx, latency_sum_ms, latency_max_ms, latency_le_10, latency_le_50, latency_le_250, latency_le_1000
+             failed_5xx, latency_sum_ms, latency_max_ms, latency_le_10, latency_le_50, latency_le_250, latency_le_1000,
+             events_suppressed
       from ingestion.request_stats
       where workspace_id = $5 and minute >= $1 and minute < $2
         and minute >= $3 and (minute, workspace_id) > ($3, $4)
@@ -162,7 +176,7 @@ public class RequestStatsRepository {
     int n = batch.size();
     UUID[] workspaces = new UUID[n];
     OffsetDateTime[] minutes = new OffsetDateTime[n];
-    Long[][] longs = new Long[10][n];
+    Long[][] longs = new Long[11][n];
     Double[] sums = new Double[n];
     Double[] maxes = new Double[n];
     for (int i = 0; i < n; i++) {
@@ -179,6 +193,7 @@ public class RequestStatsRepository {
       longs[7][i] = c.le50;
       longs[8][i] = c.le250;
       longs[9][i] = c.le1000;
+      longs[10][i] = c.eventsSuppressed;
       sums[i] = c.latencySumMs;
       maxes[i] = c.latencyMaxMs;
     }
@@ -197,7 +212,8 @@ public class RequestStatsRepository {
             .addArrayOfLong(longs[6])
             .addArrayOfLong(longs[7])
             .addArrayOfLong(longs[8])
-            .addArrayOfLong(longs[9]);
+            .addArrayOfLong(longs[9])
+            .addArrayOfLong(longs[10]);
     return pool.preparedQuery(ADD).execute(tuple).replaceWithVoid();
   }
 
@@ -246,7 +262,8 @@ public class RequestStatsRepository {
                         row.getLong("latency_le_10"),
                         row.getLong("latency_le_50"),
                         row.getLong("latency_le_250"),
-                        row.getLong("latency_le_1000")));
+                        row.getLong("latency_le_1000"),
+                        row.getLong("events_suppressed")));
               }
               return result;
             });

@@ -45,13 +45,14 @@ public class RequestStatsRecorder {
       RequestOutcome outcome,
       int eventsAccepted,
       int eventsRejected,
+      int eventsSuppressed,
       double latencyMs) {
     Key key = new Key(workspaceId, clock.instant().truncatedTo(ChronoUnit.MINUTES));
     pending.compute(
         key,
         (k, counts) -> {
           MinuteCounts c = counts != null ? counts : new MinuteCounts(k.workspaceId(), k.minute());
-          c.add(outcome, eventsAccepted, eventsRejected, latencyMs);
+          c.add(outcome, eventsAccepted, eventsRejected, eventsSuppressed, latencyMs);
           return c;
         });
   }

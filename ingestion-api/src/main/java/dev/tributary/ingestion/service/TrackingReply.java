@@ -11,7 +11,14 @@ public record TrackingReply(
     Map<String, String> headers,
     RequestOutcome outcome,
     int eventsAccepted,
-    int eventsRejected) {
+    int eventsRejected,
+    int eventsSuppressed) {
+
+  /** This reply, counting {@code suppressed} events acknowledged but not stored (regulations). */
+  public TrackingReply withSuppressed(int suppressed) {
+    return new TrackingReply(
+        status, body, headers, outcome, eventsAccepted, eventsRejected, suppressed);
+  }
 
   /** {@code {"success":true}}, plus the events a batch did not take. */
   @JsonInclude(JsonInclude.Include.NON_EMPTY)
@@ -35,7 +42,8 @@ public record TrackingReply(
         Map.of(),
         RequestOutcome.ACCEPTED,
         accepted,
-        rejected.size());
+        rejected.size(),
+        0);
   }
 
   public static TrackingReply error(int status, String code, String message) {
@@ -48,12 +56,13 @@ public record TrackingReply(
         status == 429
             ? RequestOutcome.THROTTLED
             : status >= 500 ? RequestOutcome.FAILED : RequestOutcome.REJECTED;
-    return new TrackingReply(status, new Error(code, message, List.of()), headers, outcome, 0, 0);
+    return new TrackingReply(
+        status, new Error(code, message, List.of()), headers, outcome, 0, 0, 0);
   }
 
   /** A 200 whose body is not a tracking success (the libraries' settings). */
   public static TrackingReply ok(Object body, Map<String, String> headers) {
-    return new TrackingReply(200, body, headers, RequestOutcome.ACCEPTED, 0, 0);
+    return new TrackingReply(200, body, headers, RequestOutcome.ACCEPTED, 0, 0, 0);
   }
 
   /** PostgreSQL did not answer: the client retries after {@code retryAfterSeconds}. */
@@ -95,7 +104,8 @@ public record TrackingReply(
         Map.of(),
         RequestOutcome.REJECTED,
         0,
-        1);
+        1,
+        0);
   }
 
   public static TrackingReply noValidEvents(List<Rejection> rejected) {
@@ -105,6 +115,7 @@ public record TrackingReply(
         Map.of(),
         RequestOutcome.REJECTED,
         0,
-        rejected.size());
+        rejected.size(),
+        0);
   }
 }

@@ -34,10 +34,12 @@ public class TrackingService {
   private final SegmentEventNormalizer normalizer;
   private final EventWriter writer;
   private final RequestStatsRecorder stats;
+  private final SuppressionWatch suppressions;
   private final IngestionConfig config;
   private final Clock clock;
   private final Counter eventsAccepted;
   private final Counter eventsRejected;
+  private final Counter eventsSuppressed;
   private final MeterRegistry registry;
   private final Map<String, Counter> throttles = new ConcurrentHashMap<>();
 
@@ -47,6 +49,7 @@ public class TrackingService {
       SegmentEventNormalizer normalizer,
       EventWriter writer,
       RequestStatsRecorder stats,
+      SuppressionWatch suppressions,
       IngestionConfig config,
       Clock clock,
       MeterRegistry registry) {
@@ -55,11 +58,13 @@ public class TrackingService {
     this.normalizer = normalizer;
     this.writer = writer;
     this.stats = stats;
+    this.suppressions = suppressions;
     this.config = config;
     this.clock = clock;
     this.registry = registry;
     this.eventsAccepted = registry.counter("tributary.ingest.events", "result", "accepted");
     this.eventsRejected = registry.counter("tributary.ingest.events", "result", "rejected");
+    this.eventsSuppressed = registry.counter("tributary.ingest.events", "result", "suppressed");
   }
 
   /**
@@ -219,10 +224,17 @@ public class TrackingService {
             bodyBytes > config.limits().maxEventBytes());
     List<EventRow> rows = new ArrayList<>(events.size());
     List<Rejection> rejected = new ArrayList<>();
+    int suppressed = 0;
     for (int i = 0; i < events.size(); i++) {
       Result result = normalizer.normalize(events.get(i), callType, envelope);
       if (result.isAccepted()) {
-        rows.add(result.row());
+        // A suppressed subject's event is acknowledged like a stored one (so the library does not
+        // retry it) and dropped; the set is in memory, no database round trip.
+        if (suppressions.isSuppressed(source.workspaceId(), events.get(i))) {
+          suppressed++;
+        } else {
+          rows.add(result.row());
+        }
       } else if (!batch) {
         eventsRejected.increment();
         return Uni.createFrom().item(TrackingReply.discarded(result.reason()));
@@ -233,15 +245,21 @@ public class TrackingService {
       }
     }
     eventsRejected.increment(rejected.size());
+    eventsSuppressed.increment(suppressed);
+    int suppressedEvents = suppressed;
     if (rows.isEmpty()) {
-      return Uni.createFrom().item(TrackingReply.noValidEvents(rejected));
+      return Uni.createFrom()
+          .item(
+              suppressed > 0
+                  ? TrackingReply.ok(0, rejected).withSuppressed(suppressed)
+                  : TrackingReply.noValidEvents(rejected));
     }
     return writer
         .write(rows)
         .map(
             ignored -> {
               eventsAccepted.increment(rows.size());
-              return TrackingReply.ok(rows.size(), rejected);
+              return TrackingReply.ok(rows.size(), rejected).withSuppressed(suppressedEvents);
             })
         .onFailure()
         .recoverWithItem(this::storageFailure);
@@ -275,6 +293,7 @@ public class TrackingService {
         reply.outcome(),
         reply.eventsAccepted(),
         reply.eventsRejected(),
+        reply.eventsSuppressed(),
         latencyMs);
   }
 
