@@ -3,10 +3,11 @@
 
 say() { echo "$(basename "$0"): $*" >&2; }
 
+# bench_build [MODULE...]: builds ingestion-api and the given modules (e.g. bench/echo).
 bench_build() {
   if [ "${SKIP_BUILD:-0}" != "1" ]; then
-    say "building ingestion-api (SKIP_BUILD=1 skips this)"
-    (cd "${ROOT}" && ./mvnw -B -ntp -q -pl test-support,ingestion-api install -DskipTests)
+    say "building ingestion-api $* (SKIP_BUILD=1 skips this)"
+    (cd "${ROOT}" && ./mvnw -B -ntp -q -pl "$(IFS=,; echo "test-support,ingestion-api${*:+,$*}")" install -DskipTests)
   fi
 }
 

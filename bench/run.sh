@@ -1,13 +1,22 @@
 #!/usr/bin/env bash
-# Benchmark of ingestion-api on this machine: server, PostgreSQL and load generator together.
+# Benchmark of ingestion-api on this machine: server, PostgreSQL and load generator together,
+# each load measured as a ratio against a baseline run in the same script, so that a figure says
+# what the service costs rather than how busy the (shared) machine was.
 #
 #   bench/run.sh            build, start ingestion-api against a bench database, run the loads
 #
-# Prints, for single-event /v1/track at 64 connections and for /v1/batch with 100 events per
-# request: events/s, p50/p99 latency and error counts (wrk), then the raw PostgreSQL batched-insert
-# rate of the same events (pgbench) as the ceiling, and checks that every acknowledged event is
-# stored. Settings: DURATION (s, default 30), WARMUP (s, default 15), SKIP_BUILD=1,
-# APP_DIR (a quarkus-app folder to run instead of the build's), PORT (default 18080).
+# Loads (wrk, fresh messageIds, Segment-shaped events): single events to /v1/track and to the
+# browser's /v1/t at 64 connections, and /v1/batch with 100 events per request at 16 connections.
+# Baselines, in the same run:
+#   - echo: bench/echo, the same paths on ingestion-api's HTTP stack and JSON parsing, storing
+#     nothing, under the same single-event and batch loads;
+#   - pgbench: the group-commit writer's own statement for 100 events (bench/ceiling.sql) into
+#     copies of ingestion.event_dedup and ingestion.events, 4 clients, on the same server.
+# Prints each load's events/s, p50/p99 and errors with its ratio to its baseline
+# (single events: / echo; batches: / pgbench rows/s, and / echo), and checks that every
+# acknowledged event is stored. Settings: DURATION (s, default 30), WARMUP (s, default 15),
+# SKIP_BUILD=1, APP_DIR (a quarkus-app folder to run instead of the build's), ECHO_DIR, PORT
+# (default 18080), ECHO_PORT (default 18090).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,6 +25,8 @@ DURATION="${DURATION:-30}"
 WARMUP="${WARMUP:-15}"
 PORT="${PORT:-18080}"
 APP_DIR="${APP_DIR:-${ROOT}/ingestion-api/target/quarkus-app}"
+ECHO_PORT="${ECHO_PORT:-18090}"
+ECHO_DIR="${ECHO_DIR:-${ROOT}/bench/echo/target/quarkus-app}"
 LOG="${ROOT}/.run/logs/bench-ingestion-api.log"
 DB=tributary_bench
 RUN_ID="$(date +%s)"
@@ -34,10 +45,27 @@ need wrk wrk
 need pgbench postgresql-client
 need psql postgresql-client
 
-bench_build
+bench_build bench/echo
 bench_database
 bench_start_server
-trap 'kill ${SERVER} 2>/dev/null || true; wait ${SERVER} 2>/dev/null || true' EXIT
+ECHO=""
+trap 'kill ${SERVER} ${ECHO} 2>/dev/null || true; wait ${SERVER} ${ECHO} 2>/dev/null || true' EXIT
+
+# The echo baseline, with the same JVM options.
+if (exec 3<>"/dev/tcp/127.0.0.1/${ECHO_PORT}") 2>/dev/null; then
+  say "port ${ECHO_PORT} is already in use; stop what listens there or set ECHO_PORT"
+  exit 1
+fi
+say "starting the echo baseline on port ${ECHO_PORT} (log: ${ROOT}/.run/logs/bench-echo.log)"
+# shellcheck disable=SC2086 # JAVA_OPTS is a list of options
+java -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} -Dquarkus.http.port="${ECHO_PORT}" \
+  -jar "${ECHO_DIR}/quarkus-run.jar" >>"${ROOT}/.run/logs/bench-echo.log" 2>&1 &
+ECHO=$!
+for _ in $(seq 240); do
+  curl -fsS -o /dev/null -d '{}' "http://localhost:${ECHO_PORT}/v1/track" 2>/dev/null && break
+  kill -0 "${ECHO}" 2>/dev/null || { say "the echo baseline did not start; see its log"; exit 1; }
+  sleep 0.5
+done
 # Every run starts from an empty events table (and, since partitioning, an empty dedup table), so
 # runs compare.
 psql -qAt -c "truncate ingestion.events" \
@@ -46,34 +74,48 @@ bench_create_source bench
 source_id="${SOURCE_ID}"
 export BENCH_AUTH="$(printf '%s:' "${WRITE_KEY}" | base64 | tr -d '\n')"
 
-load() { # label path batch connections seconds
-  BENCH_RUN="${RUN_ID}-$1" BENCH_PATH="$2" BENCH_BATCH="$3" \
-    wrk -t2 -c"$4" -d"$5s" --timeout 10s -s "${BENCH}/segment.lua" "http://localhost:${PORT}" | grep '^RESULT'
+load() { # label port path batch connections seconds
+  BENCH_RUN="${RUN_ID}-$1" BENCH_PATH="$3" BENCH_BATCH="$4" \
+    wrk -t2 -c"$5" -d"$6s" --timeout 10s -s "${BENCH}/segment.lua" "http://localhost:$2" | grep '^RESULT'
 }
 
-say "warm-up (${WARMUP} s), then ${DURATION} s per load"
-load warm-track /v1/track 0 64 "${WARMUP}" >/dev/null
-load warm-batch /v1/batch 100 16 "${WARMUP}" >/dev/null
-track="$(load track /v1/track 0 64 "${DURATION}")"
-batch="$(load batch /v1/batch 100 16 "${DURATION}")"
+say "warm-up (${WARMUP} s a load), then ${DURATION} s per load, each next to its baseline"
+load warm-track "${PORT}" /v1/track 0 64 "${WARMUP}" >/dev/null
+load warm-batch "${PORT}" /v1/batch 100 16 "${WARMUP}" >/dev/null
+load warm-echo-track "${ECHO_PORT}" /v1/track 0 64 "${WARMUP}" >/dev/null
+load warm-echo-batch "${ECHO_PORT}" /v1/batch 100 16 "${WARMUP}" >/dev/null
+# Each load right after its baseline: the machine's load moves less between the two.
+echo_track="$(load echo-track "${ECHO_PORT}" /v1/track 0 64 "${DURATION}")"
+track="$(load track "${PORT}" /v1/track 0 64 "${DURATION}")"
+browser="$(load browser "${PORT}" /v1/t 0 64 "${DURATION}")"
+echo_batch="$(load echo-batch "${ECHO_PORT}" /v1/batch 100 16 "${DURATION}")"
+batch="$(load batch "${PORT}" /v1/batch 100 16 "${DURATION}")"
 
-psql -qAt -c "create schema if not exists bench_ceiling" \
-  -c "drop table if exists bench_ceiling.events" \
-  -c "create table bench_ceiling.events (like ingestion.events including all)"
+psql -qAt -c "set client_min_messages to warning" -c "create schema if not exists bench_ceiling" \
+  -c "drop table if exists bench_ceiling.events, bench_ceiling.event_dedup" \
+  -c "create table bench_ceiling.events (like ingestion.events including all)" \
+  -c "create table bench_ceiling.event_dedup (like ingestion.event_dedup including all)"
 ceiling_tps="$(pgbench -n -c 4 -j 2 -T "${DURATION}" -f "${BENCH}/ceiling.sql" 2>/dev/null |
   sed -n 's/^tps = \([0-9.]*\).*/\1/p')"
-psql -qAt -c "drop schema bench_ceiling cascade"
+psql -qAt -c "set client_min_messages to warning" -c "drop schema bench_ceiling cascade"
+ceiling="$(awk -v t="${ceiling_tps:-0}" 'BEGIN { printf "%.0f", t * 100 }')"
 
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 stored="$(psql -qAt -c "select count(*) from ingestion.events where source_id = '${source_id}'")"
-acked_measured=$(( $(field "${track}" ok_requests) + $(field "${batch}" ok_requests) * 100 ))
+acked_measured=$(( $(field "${track}" ok_requests) + $(field "${browser}" ok_requests) + $(field "${batch}" ok_requests) * 100 ))
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+row() { # label result ratio-text
+  printf '%-34s %12s %9s %9s %8s %8s  %s\n' "$1" "$(field "$2" events_per_s)" "$(field "$2" p50_ms)" \
+    "$(field "$2" p99_ms)" "$(field "$2" non2xx)" "$(field "$2" socket_errors)" "$3"
+}
 
 echo
-echo "ingestion-api benchmark ($(nproc) cores; server, PostgreSQL and wrk on this machine; ${DURATION} s each)"
-printf '%-34s %12s %9s %9s %8s %8s\n' load events/s p50_ms p99_ms non2xx sockerr
-printf '%-34s %12s %9s %9s %8s %8s\n' "/v1/track, 1 event, 64 conns" "$(field "${track}" events_per_s)" \
-  "$(field "${track}" p50_ms)" "$(field "${track}" p99_ms)" "$(field "${track}" non2xx)" "$(field "${track}" socket_errors)"
-printf '%-34s %12s %9s %9s %8s %8s\n' "/v1/batch, 100 events, 16 conns" "$(field "${batch}" events_per_s)" \
-  "$(field "${batch}" p50_ms)" "$(field "${batch}" p99_ms)" "$(field "${batch}" non2xx)" "$(field "${batch}" socket_errors)"
-printf '%-34s %12.0f\n' "pgbench ceiling, 100 rows/tx, 4 cl" "$(awk -v t="${ceiling_tps:-0}" 'BEGIN { print t * 100 }')"
+echo "ingestion-api benchmark ($(nproc) cores; server, PostgreSQL, baselines and wrk on this machine; ${DURATION} s each; load average $(cut -d' ' -f1-3 /proc/loadavg))"
+printf '%-34s %12s %9s %9s %8s %8s  %s\n' load events/s p50_ms p99_ms non2xx sockerr ratio
+row "echo /v1/track, 64 conns" "${echo_track}" "baseline"
+row "/v1/track, 1 event, 64 conns" "${track}" "$(ratio "$(field "${track}" events_per_s)" "$(field "${echo_track}" events_per_s)") x echo"
+row "/v1/t, 1 event, 64 conns" "${browser}" "$(ratio "$(field "${browser}" events_per_s)" "$(field "${echo_track}" events_per_s)") x echo"
+row "echo /v1/batch, 100 events, 16 c" "${echo_batch}" "baseline"
+printf '%-34s %12s %9s %9s %8s %8s  %s\n' "pgbench writer statement, 4 cl" "${ceiling}" - - - - "baseline"
+row "/v1/batch, 100 events, 16 conns" "${batch}" "$(ratio "$(field "${batch}" events_per_s)" "${ceiling}") x pgbench, $(ratio "$(field "${batch}" events_per_s)" "$(field "${echo_batch}" events_per_s)") x echo"
 echo "stored events of this run: ${stored} (acknowledged in the measured loads: ${acked_measured}, plus warm-up)"

@@ -65,15 +65,11 @@ public class ProbeStore {
    * one short transaction; answers how many.
    */
   public int deleteBefore(Instant before, int batch) throws SQLException {
-    try (Connection c = dataSource.getConnection();
-        PreparedStatement delete =
-            c.prepareStatement(
-                "delete from sla.probe_results where id = any (array("
-                    + "select id from sla.probe_results where minute < ? order by minute limit ?))")) {
-      delete.setObject(1, utc(before));
-      delete.setInt(2, batch);
-      return delete.executeUpdate();
-    }
+    return deleteBatch(
+        "delete from sla.probe_results where id = any (array("
+            + "select id from sla.probe_results where minute < ? order by minute limit ?))",
+        before,
+        batch);
   }
 
   /**
@@ -81,11 +77,16 @@ public class ProbeStore {
    * sla.request_stats}) before {@code before}; answers how many. Same retention as the probes.
    */
   public int deleteRequestStatsBefore(Instant before, int batch) throws SQLException {
+    return deleteBatch(
+        "delete from sla.request_stats where ctid = any (array("
+            + "select ctid from sla.request_stats where minute < ? limit ?))",
+        before,
+        batch);
+  }
+
+  private int deleteBatch(String statement, Instant before, int batch) throws SQLException {
     try (Connection c = dataSource.getConnection();
-        PreparedStatement delete =
-            c.prepareStatement(
-                "delete from sla.request_stats where ctid = any (array("
-                    + "select ctid from sla.request_stats where minute < ? limit ?))")) {
+        PreparedStatement delete = c.prepareStatement(statement)) {
       delete.setObject(1, utc(before));
       delete.setInt(2, batch);
       return delete.executeUpdate();
