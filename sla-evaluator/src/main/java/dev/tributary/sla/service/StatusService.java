@@ -1,0 +1,562 @@
+package dev.tributary.sla.service;
+
+import dev.tributary.contract.BusinessDayCalendar;
+import dev.tributary.sla.client.WorkspaceRecord;
+import dev.tributary.sla.evaluation.DayBars;
+import dev.tributary.sla.evaluation.Ledger;
+import dev.tributary.sla.evaluation.MaintenanceWindow;
+import dev.tributary.sla.evaluation.MonthEvaluator;
+import dev.tributary.sla.evaluation.MonthFacts;
+import dev.tributary.sla.evaluation.MonthReport;
+import dev.tributary.sla.evaluation.ProbeMinute;
+import dev.tributary.sla.evaluation.SparseMonthEvaluator;
+import dev.tributary.sla.evaluation.TerminationRightStatus;
+import dev.tributary.sla.repository.ExclusionRepository;
+import dev.tributary.sla.repository.MaintenanceRepository;
+import dev.tributary.sla.repository.MaintenanceRepository.StoredWindow;
+import dev.tributary.sla.repository.ReportRepository;
+import dev.tributary.sla.repository.ReportRepository.FrozenReport;
+import dev.tributary.sla.service.ProbeTimeline.ProbeFacts;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * What the status pages and the Statuspage-compatible JSON show (issue 13), assembled from the same
+ * evaluation as the reports: the platform's month is {@link SparseMonthEvaluator} on the platform's
+ * own evidence in UTC; a workspace's month is {@link ReportService#evaluate} (or its frozen
+ * report), so the pages' figures are the report API's figures, floored to four decimals.
+ *
+ * <p>One page costs a bounded number of queries whatever the number of workspaces: the probe
+ * evidence comes from the {@link ProbeTimeline} in memory, the days from the months' ledgers (runs,
+ * never minutes), the windows and exclusions from one query each.
+ */
+@ApplicationScoped
+public class StatusService {
+
+  /** The platform's page counts in UTC (named so, not "Z", on the page). */
+  static final ZoneId UTC = ZoneId.of("UTC");
+
+  /** Days on the bar, today included. */
+  public static final int DAYS = 90;
+
+  /** Frozen months listed on a workspace's page. */
+  public static final int MONTHS = 12;
+
+  /** How far back the component state looks for failures (a recovering endpoint is degraded). */
+  static final Duration RECENT = Duration.ofMinutes(15);
+
+  /** Without probe results for this long, the components' state is not known: degraded. */
+  static final Duration BLIND = Duration.ofMinutes(5);
+
+  /** How far ahead the pages list scheduled maintenance. */
+  static final Duration UPCOMING = Duration.ofDays(365);
+
+  /** Statuspage's component states. */
+  public enum ComponentStatus {
+    OPERATIONAL("operational", "Operational"),
+    DEGRADED_PERFORMANCE("degraded_performance", "Degraded"),
+    MAJOR_OUTAGE("major_outage", "Outage"),
+    UNDER_MAINTENANCE("under_maintenance", "Under maintenance");
+
+    public final String code;
+    public final String label;
+
+    ComponentStatus(String code, String label) {
+      this.code = code;
+      this.label = label;
+    }
+  }
+
+  /** One probed endpoint now: its state and why. */
+  public record Component(String endpoint, ComponentStatus status, String detail) {}
+
+  /**
+   * A scheduled maintenance window as the page shows it: {@code noticeAt} is when its notice went
+   * out (the platform's page: when it was announced; a workspace's page: when it reached the
+   * workspace, null if it has not), whether that notice came 3 Pacific business days ahead (SLA
+   * §3), and whether it is scheduled, in progress or completed.
+   */
+  public record Maintenance(
+      UUID id,
+      String description,
+      Instant start,
+      Instant end,
+      Instant createdAt,
+      Instant noticeAt,
+      Integer noticeBusinessDays,
+      boolean noticeQualifies,
+      boolean insideWeekendWindow,
+      String state) {}
+
+  /**
+   * What both pages show: the time zone of the days and the month, the components, the month's
+   * report with its availability floored to four decimals, the days, the incidents (newest first),
+   * the maintenance (soonest first).
+   */
+  public record Board(
+      Instant asOf,
+      ZoneId zone,
+      List<Component> components,
+      String indicator,
+      String description,
+      MonthReport month,
+      String availability,
+      List<DayBars.Day> days,
+      List<Incident> incidents,
+      List<Maintenance> maintenance) {}
+
+  /**
+   * An incident: consecutive unavailable minutes, the endpoints whose every probe failed in them
+   * (the platform's page; empty on a workspace's) and whether it lasts to the latest finished
+   * minute.
+   */
+  public record Incident(DayBars.Incident run, Set<String> endpoints, boolean ongoing) {
+
+    /** Stable while it lasts: the epoch minute it started. */
+    public String id() {
+      return "inc-" + run.start().getEpochSecond() / 60;
+    }
+  }
+
+  /** A closed month on a workspace's page; {@code report} null when it is not frozen yet. */
+  public record ClosedMonth(YearMonth month, MonthReport report, String availability) {}
+
+  /** A workspace's page. */
+  public record WorkspaceBoard(
+      WorkspaceRecord workspace,
+      Board board,
+      List<ClosedMonth> months,
+      TerminationRightStatus terminationRight) {}
+
+  private final ProbeTimeline timeline;
+  private final MaintenanceRepository maintenance;
+  private final ExclusionRepository exclusions;
+  private final ReportRepository reports;
+  private final ReportService reportService;
+  private final TerminationRightService terminationRight;
+  private final Clock clock;
+
+  StatusService(
+      ProbeTimeline timeline,
+      MaintenanceRepository maintenance,
+      ExclusionRepository exclusions,
+      ReportRepository reports,
+      ReportService reportService,
+      TerminationRightService terminationRight,
+      Clock clock) {
+    this.timeline = timeline;
+    this.maintenance = maintenance;
+    this.exclusions = exclusions;
+    this.reports = reports;
+    this.reportService = reportService;
+    this.terminationRight = terminationRight;
+    this.clock = clock;
+  }
+
+  /** An availability percentage (6 decimals, truncated) floored to 4: never rounded up. */
+  public static String floor4(String availabilityPercent) {
+    return new BigDecimal(availabilityPercent).setScale(4, RoundingMode.FLOOR).toPlainString();
+  }
+
+  /** The platform's page, in UTC. */
+  public Uni<Board> platform() {
+    Instant now = clock.instant();
+    ZoneId zone = UTC;
+    LocalDate today = LocalDate.ofInstant(now, zone);
+    LocalDate first = today.minusDays(DAYS - 1);
+    Instant rangeStart = first.atStartOfDay(zone).toInstant();
+    List<YearMonth> months = months(first, today);
+    Instant monthsStart = ReportService.monthStart(months.get(0), zone);
+    Instant monthsEnd = ReportService.monthStart(YearMonth.from(today).plusMonths(1), zone);
+    return Uni.combine()
+        .all()
+        .unis(
+            maintenance.list(monthsStart, now.plus(UPCOMING)),
+            exclusions.ofEveryone(monthsStart, monthsEnd),
+            components(now))
+        .asTuple()
+        .flatMap(
+            t -> {
+              List<StoredWindow> windows =
+                  t.getItem1().stream().filter(w -> "SCHEDULED".equals(w.status())).toList();
+              List<MaintenanceWindow> counted =
+                  windows.stream().map(StatusService::announced).toList();
+              List<dev.tributary.sla.evaluation.Exclusion> declared =
+                  t.getItem2().stream().map(ReportService::exclusion).toList();
+              return Multi.createFrom()
+                  .iterable(months)
+                  .onItem()
+                  .transformToUniAndConcatenate(
+                      m -> platformMonth(m, rangeStart, now, counted, declared))
+                  .collect()
+                  .asList()
+                  .map(
+                      results -> {
+                        List<Ledger.Run> runs = new ArrayList<>();
+                        List<ProbeMinute> failed = new ArrayList<>();
+                        results.forEach(
+                            r -> {
+                              runs.addAll(r.result().ledger());
+                              failed.addAll(r.failed());
+                            });
+                        List<Maintenance> shown = new ArrayList<>();
+                        for (StoredWindow w : windows) {
+                          if (w.end().isAfter(rangeStart)) {
+                            shown.add(maintenance(w, announcedAt(w), now));
+                          }
+                        }
+                        return board(
+                            now,
+                            zone,
+                            t.getItem3(),
+                            results.get(results.size() - 1).result().report(),
+                            runs,
+                            failed,
+                            first,
+                            today,
+                            shown);
+                      });
+            });
+  }
+
+  /** A workspace's page, in its contract time zone. */
+  public Uni<WorkspaceBoard> workspace(UUID workspaceId) {
+    Instant now = clock.instant();
+    return reportService
+        .workspace(workspaceId)
+        .flatMap(
+            ws -> {
+              ZoneId zone = ws.zone();
+              LocalDate today = LocalDate.ofInstant(now, zone);
+              LocalDate first = today.minusDays(DAYS - 1);
+              YearMonth current = YearMonth.from(today);
+              YearMonth created =
+                  ws.createdAt() == null ? null : YearMonth.from(ws.createdAt().atZone(zone));
+              List<YearMonth> months =
+                  months(first, today).stream()
+                      .filter(m -> created == null || !m.isBefore(created))
+                      .toList();
+              return Uni.combine()
+                  .all()
+                  .unis(
+                      reports.since(workspaceId, current.minusMonths(MONTHS)),
+                      maintenance.forWorkspace(
+                          workspaceId, now.minus(Duration.ofDays(DAYS)), now.plus(UPCOMING)),
+                      components(now),
+                      terminationRight.status(ws, now))
+                  .asTuple()
+                  .flatMap(
+                      t -> {
+                        Map<YearMonth, FrozenReport> frozen = new HashMap<>();
+                        t.getItem1().forEach(f -> frozen.put(f.month(), f));
+                        return Multi.createFrom()
+                            .iterable(months)
+                            .onItem()
+                            .transformToUniAndConcatenate(
+                                m ->
+                                    frozen.containsKey(m)
+                                        ? Uni.createFrom()
+                                            .item(
+                                                new SparseMonthEvaluator.Result(
+                                                    reportService.read(frozen.get(m).reportJson()),
+                                                    reportService.readRuns(
+                                                        frozen.get(m).ledgerJson())))
+                                        : reportService.evaluate(ws, m, now))
+                            .collect()
+                            .asList()
+                            .map(
+                                results -> {
+                                  List<Ledger.Run> runs = new ArrayList<>();
+                                  results.forEach(r -> runs.addAll(r.ledger()));
+                                  MonthReport month =
+                                      results.isEmpty()
+                                          ? null
+                                          : results.get(results.size() - 1).report();
+                                  List<Maintenance> shown =
+                                      t.getItem2().stream()
+                                          .map(w -> maintenance(w.window(), w.noticeSentAt(), now))
+                                          .toList();
+                                  Board board =
+                                      board(
+                                          now,
+                                          zone,
+                                          t.getItem3(),
+                                          month,
+                                          runs,
+                                          List.of(),
+                                          first,
+                                          today,
+                                          shown);
+                                  List<ClosedMonth> closed = new ArrayList<>();
+                                  for (int i = 1; i <= MONTHS; i++) {
+                                    YearMonth m = current.minusMonths(i);
+                                    if (created != null && m.isBefore(created)) {
+                                      break;
+                                    }
+                                    FrozenReport f = frozen.get(m);
+                                    MonthReport r =
+                                        f == null ? null : reportService.read(f.reportJson());
+                                    closed.add(
+                                        new ClosedMonth(
+                                            m,
+                                            r,
+                                            r == null ? null : floor4(r.availabilityPercent())));
+                                  }
+                                  return new WorkspaceBoard(ws, board, closed, t.getItem4());
+                                });
+                      });
+            });
+  }
+
+  /**
+   * The platform's month: its probe evidence from {@code rangeStart} on (earlier minutes are not
+   * shown; a minute's verdict depends only on its own evidence), every window and exclusion of the
+   * month (the maintenance cap counts from the month's first window).
+   */
+  private Uni<PlatformMonth> platformMonth(
+      YearMonth month,
+      Instant rangeStart,
+      Instant now,
+      List<MaintenanceWindow> windows,
+      List<dev.tributary.sla.evaluation.Exclusion> declared) {
+    ZoneId zone = UTC;
+    Instant from = ReportService.monthStart(month, zone);
+    Instant to = ReportService.monthStart(month.plusMonths(1), zone);
+    Instant probesFrom = from.isBefore(rangeStart) ? rangeStart : from;
+    return timeline
+        .facts(probesFrom, to, now)
+        .emitOn(Infrastructure.getDefaultWorkerPool())
+        .map(
+            probes ->
+                new PlatformMonth(
+                    SparseMonthEvaluator.evaluate(
+                        new MonthFacts(
+                            month,
+                            zone,
+                            probes.failed(),
+                            probes.gaps(),
+                            List.of(),
+                            List.of(),
+                            windows,
+                            declared,
+                            now.isBefore(to) ? now : null)),
+                    probes.failed()));
+  }
+
+  private record PlatformMonth(SparseMonthEvaluator.Result result, List<ProbeMinute> failed) {}
+
+  /**
+   * The endpoints now. Under maintenance inside a scheduled window; else an outage when every probe
+   * of the endpoint failed in the latest minute with results; degraded when it failed within the
+   * last {@link #RECENT}, or when there were no results for {@link #BLIND} (the state is not
+   * known).
+   */
+  Uni<List<Component>> components(Instant now) {
+    Instant end = now.truncatedTo(ChronoUnit.MINUTES);
+    Instant start = end.minus(RECENT);
+    return Uni.combine()
+        .all()
+        .unis(timeline.facts(start, end, end), maintenance.list(now, now.plusSeconds(1)))
+        .asTuple()
+        .map(
+            t -> {
+              boolean inMaintenance =
+                  t.getItem2().stream()
+                      .anyMatch(
+                          w ->
+                              "SCHEDULED".equals(w.status())
+                                  && !w.start().isAfter(now)
+                                  && w.end().isAfter(now));
+              return components(t.getItem1(), start, end, inMaintenance);
+            });
+  }
+
+  static List<Component> components(
+      ProbeFacts facts, Instant start, Instant end, boolean inMaintenance) {
+    Instant latest = latestMeasured(facts, start, end);
+    Map<String, Instant> lastFailed = new HashMap<>();
+    Set<String> failingNow = new TreeSet<>();
+    for (var minute : facts.failed()) {
+      for (String endpoint : minute.failedEndpoints()) {
+        lastFailed.merge(endpoint, minute.minute(), (a, b) -> a.isAfter(b) ? a : b);
+        if (minute.minute().equals(latest)) {
+          failingNow.add(endpoint);
+        }
+      }
+    }
+    boolean blind = latest == null || !latest.isAfter(end.minus(BLIND).minusSeconds(60));
+    List<Component> components = new ArrayList<>();
+    for (String endpoint : Prober.ENDPOINTS) {
+      if (inMaintenance) {
+        components.add(
+            new Component(endpoint, ComponentStatus.UNDER_MAINTENANCE, "scheduled maintenance"));
+      } else if (blind) {
+        components.add(
+            new Component(
+                endpoint,
+                ComponentStatus.DEGRADED_PERFORMANCE,
+                "no probe results in the last " + BLIND.toMinutes() + " minutes"));
+      } else if (failingNow.contains(endpoint)) {
+        components.add(
+            new Component(
+                endpoint, ComponentStatus.MAJOR_OUTAGE, "every probe failed at " + latest));
+      } else if (lastFailed.containsKey(endpoint)) {
+        components.add(
+            new Component(
+                endpoint,
+                ComponentStatus.DEGRADED_PERFORMANCE,
+                "every probe failed at " + lastFailed.get(endpoint) + "; answering since"));
+      } else {
+        components.add(
+            new Component(endpoint, ComponentStatus.OPERATIONAL, "every probe answered"));
+      }
+    }
+    return components;
+  }
+
+  /** The latest minute of [start, end) with probe results: the last minute outside every gap. */
+  private static Instant latestMeasured(ProbeFacts facts, Instant start, Instant end) {
+    Instant candidate = end.minusSeconds(60);
+    List<dev.tributary.sla.evaluation.ProbeGap> gaps = new ArrayList<>(facts.gaps());
+    Collections.reverse(gaps);
+    for (var gap : gaps) {
+      if (!candidate.isBefore(gap.start()) && candidate.isBefore(gap.end())) {
+        candidate = gap.start().minusSeconds(60);
+      }
+    }
+    return candidate.isBefore(start) ? null : candidate;
+  }
+
+  /** Statuspage's page indicator and description from the components. */
+  static String[] indicator(List<Component> components) {
+    long outages =
+        components.stream().filter(c -> c.status() == ComponentStatus.MAJOR_OUTAGE).count();
+    boolean degraded =
+        components.stream().anyMatch(c -> c.status() == ComponentStatus.DEGRADED_PERFORMANCE);
+    boolean maintenance =
+        components.stream().anyMatch(c -> c.status() == ComponentStatus.UNDER_MAINTENANCE);
+    if (outages == components.size()) {
+      return new String[] {"critical", "Major System Outage"};
+    }
+    if (outages > 0) {
+      return new String[] {"major", "Partial System Outage"};
+    }
+    if (degraded) {
+      return new String[] {"minor", "Minor Service Outage"};
+    }
+    if (maintenance) {
+      return new String[] {"maintenance", "Service Under Maintenance"};
+    }
+    return new String[] {"none", "All Systems Operational"};
+  }
+
+  private static Board board(
+      Instant now,
+      ZoneId zone,
+      List<Component> components,
+      MonthReport month,
+      List<Ledger.Run> runs,
+      List<ProbeMinute> failed,
+      LocalDate first,
+      LocalDate today,
+      List<Maintenance> maintenance) {
+    String[] indicator = indicator(components);
+    Instant shownFrom = first.atStartOfDay(zone).toInstant();
+    Instant latestEnd = now.truncatedTo(ChronoUnit.MINUTES);
+    List<Incident> incidents = new ArrayList<>();
+    for (DayBars.Incident run : DayBars.incidents(runs)) {
+      if (run.end().isAfter(shownFrom)) {
+        Set<String> endpoints = new TreeSet<>();
+        for (ProbeMinute m : failed) {
+          if (!m.minute().isBefore(run.start()) && m.minute().isBefore(run.end())) {
+            endpoints.addAll(m.failedEndpoints());
+          }
+        }
+        incidents.add(new Incident(run, endpoints, !run.end().isBefore(latestEnd)));
+      }
+    }
+    Collections.reverse(incidents);
+    List<Maintenance> sorted = new ArrayList<>(maintenance);
+    sorted.sort((a, b) -> a.start().compareTo(b.start()));
+    return new Board(
+        now,
+        zone,
+        components,
+        indicator[0],
+        indicator[1],
+        month,
+        month == null ? null : floor4(month.availabilityPercent()),
+        DayBars.days(runs, zone, first, today),
+        List.copyOf(incidents),
+        List.copyOf(sorted));
+  }
+
+  /** The calendar months of the days {@code first} to {@code last}, oldest first. */
+  private static List<YearMonth> months(LocalDate first, LocalDate last) {
+    List<YearMonth> months = new ArrayList<>();
+    for (YearMonth m = YearMonth.from(first);
+        !m.isAfter(YearMonth.from(last));
+        m = m.plusMonths(1)) {
+      months.add(m);
+    }
+    return months;
+  }
+
+  /**
+   * The platform counts a window from when it was announced: its recorded notice time, else its
+   * creation (a window scheduled without {@code noticeSentAt} notifies every customer then).
+   */
+  static Instant announcedAt(StoredWindow w) {
+    return w.noticeSentAt() != null ? w.noticeSentAt() : w.createdAt();
+  }
+
+  private static MaintenanceWindow announced(StoredWindow w) {
+    return new MaintenanceWindow(
+        w.id().toString(), w.start(), w.end(), announcedAt(w), w.description());
+  }
+
+  static Maintenance maintenance(StoredWindow w, Instant noticeAt, Instant now) {
+    Integer days =
+        noticeAt == null
+            ? null
+            : BusinessDayCalendar.businessDaysStrictlyBetween(
+                BusinessDayCalendar.pacificDate(noticeAt),
+                BusinessDayCalendar.pacificDate(w.start()));
+    boolean qualifies =
+        noticeAt != null
+            && BusinessDayCalendar.meetsLeadTime(
+                noticeAt, w.start(), BusinessDayCalendar.MAINTENANCE_NOTICE_BUSINESS_DAYS);
+    String state =
+        now.isBefore(w.start()) ? "scheduled" : now.isBefore(w.end()) ? "in_progress" : "completed";
+    return new Maintenance(
+        w.id(),
+        w.description(),
+        w.start(),
+        w.end(),
+        w.createdAt(),
+        noticeAt,
+        days,
+        qualifies,
+        MonthEvaluator.insideWeekendWindow(w.start(), w.end()),
+        state);
+  }
+}
