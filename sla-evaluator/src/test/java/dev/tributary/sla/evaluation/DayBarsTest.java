@@ -19,13 +19,13 @@ class DayBarsTest {
 
   @Test
   void aRunAcrossMidnightIsCountedOnBothDaysOfTheZone() {
-    // 07:50-08:10 UTC on 10 March 2026 is 00:50-01:10 PDT: 10 minutes on the 9th, 10 on the 10th.
+    // 06:50-07:10 UTC on 10 March 2026 is 23:50-00:10 PDT: 10 minutes on the 9th, 10 on the 10th.
     List<Ledger.Run> runs =
         List.of(
-            run("2026-03-10T07:50:00Z", 20, Verdict.UNAVAILABLE, "PROBES_FAILED", "track failed"),
-            run("2026-03-10T08:10:00Z", 5, Verdict.EXCLUDED, "SCHEDULED_MAINTENANCE", "w"),
-            run("2026-03-10T08:15:00Z", 5, Verdict.EXCLUDED, "FORCE_MAJEURE", "x"),
-            run("2026-03-10T08:20:00Z", 5, Verdict.NO_DATA, "NO_DATA", "none"));
+            run("2026-03-10T06:50:00Z", 20, Verdict.UNAVAILABLE, "PROBES_FAILED", "track failed"),
+            run("2026-03-10T07:10:00Z", 5, Verdict.EXCLUDED, "SCHEDULED_MAINTENANCE", "w"),
+            run("2026-03-10T07:15:00Z", 5, Verdict.EXCLUDED, "FORCE_MAJEURE", "x"),
+            run("2026-03-10T07:20:00Z", 5, Verdict.NO_DATA, "NO_DATA", "none"));
     List<DayBars.Day> days =
         DayBars.days(runs, PACIFIC, LocalDate.parse("2026-03-09"), LocalDate.parse("2026-03-11"));
     assertEquals(3, days.size());
