@@ -264,6 +264,8 @@ public class StatusService {
                       components(now),
                       terminationRight.status(ws, now))
                   .asTuple()
+                  // Frozen reports and ledgers are parsed off the event loop.
+                  .emitOn(Infrastructure.getDefaultWorkerPool())
                   .flatMap(
                       t -> {
                         Map<YearMonth, FrozenReport> frozen = new HashMap<>();
