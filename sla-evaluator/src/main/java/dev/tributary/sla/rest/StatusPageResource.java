@@ -3,6 +3,7 @@ package dev.tributary.sla.rest;
 import dev.tributary.sla.config.SlaConfig;
 import dev.tributary.sla.service.StatusLinks;
 import dev.tributary.sla.service.StatusService;
+import dev.tributary.support.ApiException;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -85,7 +86,12 @@ public class StatusPageResource {
                         .workspace(found.get())
                         .flatMap(
                             ws -> Templates.page(StatusPageView.workspace(ws, name)).createUni())
-                        .map(html -> page(200, html)))
+                        .map(html -> page(200, html))
+                        // A link whose workspace ingestion-api no longer knows opens nothing.
+                        .onFailure(e -> e instanceof ApiException a && a.status() == 404)
+                        .recoverWithUni(
+                            () ->
+                                Templates.notFound(name).createUni().map(html -> page(404, html))))
         .map(
             r ->
                 r.header("Cache-Control", "private, no-store")

@@ -506,4 +506,23 @@ class StatusApiTest {
         row.getString(1));
     assertFalse(row.getString(1).contains(token));
   }
+
+  @Test
+  void aLinkWhoseWorkspaceIsGoneOpensNothing() {
+    String link = rotateLink(PlatformStub.NEW_WS);
+    given().get(link).then().statusCode(200);
+    platform.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.get(
+                com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo(
+                    "/internal/v1/workspaces"))
+            .atPriority(1)
+            .willReturn(
+                com.github.tomakehurst.wiremock.client.WireMock.okJson(
+                    "[{\"id\": \"%s\", \"name\": \"Utc Co\", \"timeZone\": \"UTC\"}]"
+                        .formatted(PlatformStub.UTC_WS))));
+    directory.invalidate();
+    String page =
+        given().get(link).then().statusCode(404).contentType("text/html").extract().asString();
+    assertTrue(page.contains("This status link is not valid"));
+  }
 }
