@@ -8,6 +8,7 @@ import dev.tributary.sla.evaluation.MaintenanceWindow;
 import dev.tributary.sla.evaluation.MonthEvaluator;
 import dev.tributary.sla.evaluation.MonthFacts;
 import dev.tributary.sla.evaluation.MonthReport;
+import dev.tributary.sla.evaluation.ProbeGap;
 import dev.tributary.sla.evaluation.ProbeMinute;
 import dev.tributary.sla.evaluation.SparseMonthEvaluator;
 import dev.tributary.sla.evaluation.TerminationRightStatus;
@@ -177,7 +178,10 @@ public class StatusService {
     return new BigDecimal(availabilityPercent).setScale(4, RoundingMode.FLOOR).toPlainString();
   }
 
-  /** The platform's page, in UTC. */
+  /**
+   * The platform's page, in UTC: one read of the probe timeline for the whole range (the months and
+   * the components are cut from it), one query for the windows, one for the exclusions.
+   */
   public Uni<Board> platform() {
     Instant now = clock.instant();
     ZoneId zone = UTC;
@@ -192,9 +196,10 @@ public class StatusService {
         .unis(
             maintenance.list(monthsStart, now.plus(UPCOMING)),
             exclusions.ofEveryone(monthsStart, monthsEnd),
-            components(now))
+            timeline.facts(rangeStart, monthsEnd, now))
         .asTuple()
-        .flatMap(
+        .emitOn(Infrastructure.getDefaultWorkerPool())
+        .map(
             t -> {
               List<StoredWindow> windows =
                   t.getItem1().stream().filter(w -> "SCHEDULED".equals(w.status())).toList();
@@ -202,40 +207,66 @@ public class StatusService {
                   windows.stream().map(StatusService::announced).toList();
               List<dev.tributary.sla.evaluation.Exclusion> declared =
                   t.getItem2().stream().map(ReportService::exclusion).toList();
-              return Multi.createFrom()
-                  .iterable(months)
-                  .onItem()
-                  .transformToUniAndConcatenate(
-                      m -> platformMonth(m, rangeStart, now, counted, declared))
-                  .collect()
-                  .asList()
-                  .map(
-                      results -> {
-                        List<Ledger.Run> runs = new ArrayList<>();
-                        List<ProbeMinute> failed = new ArrayList<>();
-                        results.forEach(
-                            r -> {
-                              runs.addAll(r.result().ledger());
-                              failed.addAll(r.failed());
-                            });
-                        List<Maintenance> shown = new ArrayList<>();
-                        for (StoredWindow w : windows) {
-                          if (w.end().isAfter(rangeStart)) {
-                            shown.add(maintenance(w, announcedAt(w), now));
-                          }
-                        }
-                        return board(
-                            now,
+              ProbeFacts probes = t.getItem3();
+              boolean inMaintenance =
+                  windows.stream().anyMatch(w -> !w.start().isAfter(now) && w.end().isAfter(now));
+              Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
+              List<Component> components =
+                  components(
+                      clip(probes, minute.minus(RECENT), minute),
+                      minute.minus(RECENT),
+                      minute,
+                      inMaintenance);
+              List<Ledger.Run> runs = new ArrayList<>();
+              MonthReport current = null;
+              for (YearMonth m : months) {
+                Instant from = ReportService.monthStart(m, zone);
+                Instant to = ReportService.monthStart(m.plusMonths(1), zone);
+                // Minutes before the range are not shown, and a minute's verdict depends only on
+                // its own evidence; the windows and exclusions are the month's (the maintenance
+                // cap counts from its first window).
+                ProbeFacts month = clip(probes, from.isBefore(rangeStart) ? rangeStart : from, to);
+                SparseMonthEvaluator.Result result =
+                    SparseMonthEvaluator.evaluate(
+                        new MonthFacts(
+                            m,
                             zone,
-                            t.getItem3(),
-                            results.get(results.size() - 1).result().report(),
-                            runs,
-                            failed,
-                            first,
-                            today,
-                            shown);
-                      });
+                            month.failed(),
+                            month.gaps(),
+                            List.of(),
+                            List.of(),
+                            counted,
+                            declared,
+                            now.isBefore(to) ? now : null));
+                runs.addAll(result.ledger());
+                current = result.report();
+              }
+              List<Maintenance> shown = new ArrayList<>();
+              for (StoredWindow w : windows) {
+                if (w.end().isAfter(rangeStart)) {
+                  shown.add(maintenance(w, announcedAt(w), now));
+                }
+              }
+              return board(
+                  now, zone, components, current, runs, probes.failed(), first, today, shown);
             });
+  }
+
+  /** The probe facts inside [from, to): the failed minutes there, the gaps cut to it. */
+  static ProbeFacts clip(ProbeFacts facts, Instant from, Instant to) {
+    List<ProbeMinute> failed =
+        facts.failed().stream()
+            .filter(m -> !m.minute().isBefore(from) && m.minute().isBefore(to))
+            .toList();
+    List<ProbeGap> gaps = new ArrayList<>();
+    for (ProbeGap g : facts.gaps()) {
+      Instant start = g.start().isBefore(from) ? from : g.start();
+      Instant end = g.end().isAfter(to) ? to : g.end();
+      if (start.isBefore(end)) {
+        gaps.add(new ProbeGap(start, end, g.reason()));
+      }
+    }
+    return new ProbeFacts(failed, gaps);
   }
 
   /** A workspace's page, in its contract time zone. */
@@ -330,43 +361,6 @@ public class StatusService {
   }
 
   /**
-   * The platform's month: its probe evidence from {@code rangeStart} on (earlier minutes are not
-   * shown; a minute's verdict depends only on its own evidence), every window and exclusion of the
-   * month (the maintenance cap counts from the month's first window).
-   */
-  private Uni<PlatformMonth> platformMonth(
-      YearMonth month,
-      Instant rangeStart,
-      Instant now,
-      List<MaintenanceWindow> windows,
-      List<dev.tributary.sla.evaluation.Exclusion> declared) {
-    ZoneId zone = UTC;
-    Instant from = ReportService.monthStart(month, zone);
-    Instant to = ReportService.monthStart(month.plusMonths(1), zone);
-    Instant probesFrom = from.isBefore(rangeStart) ? rangeStart : from;
-    return timeline
-        .facts(probesFrom, to, now)
-        .emitOn(Infrastructure.getDefaultWorkerPool())
-        .map(
-            probes ->
-                new PlatformMonth(
-                    SparseMonthEvaluator.evaluate(
-                        new MonthFacts(
-                            month,
-                            zone,
-                            probes.failed(),
-                            probes.gaps(),
-                            List.of(),
-                            List.of(),
-                            windows,
-                            declared,
-                            now.isBefore(to) ? now : null)),
-                    probes.failed()));
-  }
-
-  private record PlatformMonth(SparseMonthEvaluator.Result result, List<ProbeMinute> failed) {}
-
-  /**
    * The endpoints now. Under maintenance inside a scheduled window; else an outage when every probe
    * of the endpoint failed in the latest minute with results; degraded when it failed within the
    * last {@link #RECENT}, or when there were no results for {@link #BLIND} (the state is not
@@ -438,7 +432,7 @@ public class StatusService {
   /** The latest minute of [start, end) with probe results: the last minute outside every gap. */
   private static Instant latestMeasured(ProbeFacts facts, Instant start, Instant end) {
     Instant candidate = end.minusSeconds(60);
-    List<dev.tributary.sla.evaluation.ProbeGap> gaps = new ArrayList<>(facts.gaps());
+    List<ProbeGap> gaps = new ArrayList<>(facts.gaps());
     Collections.reverse(gaps);
     for (var gap : gaps) {
       if (!candidate.isBefore(gap.start()) && candidate.isBefore(gap.end())) {
