@@ -2,11 +2,11 @@ package dev.tributary.sla.mapping;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import dev.tributary.sla.service.EndpointStates.Component;
 import dev.tributary.sla.service.Prober;
 import dev.tributary.sla.service.StatusService.Board;
-import dev.tributary.sla.service.StatusService.Component;
 import dev.tributary.sla.service.StatusService.Incident;
-import dev.tributary.sla.service.StatusService.Maintenance;
+import dev.tributary.sla.service.WindowNotices.Maintenance;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.tributary.sla.rest;
 import dev.tributary.sla.mapping.Statuspage;
 import dev.tributary.sla.service.StatusService.Board;
 import dev.tributary.sla.service.StatusService.Incident;
-import dev.tributary.sla.service.StatusService.Maintenance;
+import dev.tributary.sla.service.WindowNotices.Maintenance;
 import java.io.StringWriter;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -1,11 +1,9 @@
 package dev.tributary.sla.service;
 
-import dev.tributary.contract.BusinessDayCalendar;
 import dev.tributary.sla.client.WorkspaceRecord;
 import dev.tributary.sla.evaluation.DayBars;
 import dev.tributary.sla.evaluation.Ledger;
 import dev.tributary.sla.evaluation.MaintenanceWindow;
-import dev.tributary.sla.evaluation.MonthEvaluator;
 import dev.tributary.sla.evaluation.MonthFacts;
 import dev.tributary.sla.evaluation.MonthReport;
 import dev.tributary.sla.evaluation.ProbeGap;
@@ -17,7 +15,9 @@ import dev.tributary.sla.repository.MaintenanceRepository;
 import dev.tributary.sla.repository.MaintenanceRepository.StoredWindow;
 import dev.tributary.sla.repository.ReportRepository;
 import dev.tributary.sla.repository.ReportRepository.FrozenReport;
+import dev.tributary.sla.service.EndpointStates.Component;
 import dev.tributary.sla.service.ProbeTimeline.ProbeFacts;
+import dev.tributary.sla.service.WindowNotices.Maintenance;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -62,51 +62,8 @@ public class StatusService {
   /** Frozen months listed on a workspace's page. */
   public static final int MONTHS = 12;
 
-  /** How far back the component state looks for failures (a recovering endpoint is degraded). */
-  static final Duration RECENT = Duration.ofMinutes(15);
-
-  /** Without probe results for this long, the components' state is not known: degraded. */
-  static final Duration BLIND = Duration.ofMinutes(5);
-
   /** How far ahead the pages list scheduled maintenance. */
   static final Duration UPCOMING = Duration.ofDays(365);
-
-  /** Statuspage's component states. */
-  public enum ComponentStatus {
-    OPERATIONAL("operational", "Operational"),
-    DEGRADED_PERFORMANCE("degraded_performance", "Degraded"),
-    MAJOR_OUTAGE("major_outage", "Outage"),
-    UNDER_MAINTENANCE("under_maintenance", "Under maintenance");
-
-    public final String code;
-    public final String label;
-
-    ComponentStatus(String code, String label) {
-      this.code = code;
-      this.label = label;
-    }
-  }
-
-  /** One probed endpoint now: its state and why. */
-  public record Component(String endpoint, ComponentStatus status, String detail) {}
-
-  /**
-   * A scheduled maintenance window as the page shows it: {@code noticeAt} is when its notice went
-   * out (the platform's page: when it was announced; a workspace's page: when it reached the
-   * workspace, null if it has not), whether that notice came 3 Pacific business days ahead (SLA
-   * §3), and whether it is scheduled, in progress or completed.
-   */
-  public record Maintenance(
-      UUID id,
-      String description,
-      Instant start,
-      Instant end,
-      Instant createdAt,
-      Instant noticeAt,
-      Integer noticeBusinessDays,
-      boolean noticeQualifies,
-      boolean insideWeekendWindow,
-      String state) {}
 
   /**
    * What both pages show: the time zone of the days and the month, the components, the month's
@@ -204,7 +161,7 @@ public class StatusService {
               List<StoredWindow> windows =
                   t.getItem1().stream().filter(w -> "SCHEDULED".equals(w.status())).toList();
               List<MaintenanceWindow> counted =
-                  windows.stream().map(StatusService::announced).toList();
+                  windows.stream().map(WindowNotices::announced).toList();
               List<dev.tributary.sla.evaluation.Exclusion> declared =
                   t.getItem2().stream().map(ReportService::exclusion).toList();
               ProbeFacts probes = t.getItem3();
@@ -212,9 +169,9 @@ public class StatusService {
                   windows.stream().anyMatch(w -> !w.start().isAfter(now) && w.end().isAfter(now));
               Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
               List<Component> components =
-                  components(
-                      clip(probes, minute.minus(RECENT), minute),
-                      minute.minus(RECENT),
+                  EndpointStates.of(
+                      clip(probes, minute.minus(EndpointStates.RECENT), minute),
+                      minute.minus(EndpointStates.RECENT),
                       minute,
                       inMaintenance);
               List<Ledger.Run> runs = new ArrayList<>();
@@ -244,7 +201,7 @@ public class StatusService {
               List<Maintenance> shown = new ArrayList<>();
               for (StoredWindow w : windows) {
                 if (w.end().isAfter(rangeStart)) {
-                  shown.add(maintenance(w, announcedAt(w), now));
+                  shown.add(WindowNotices.of(w, WindowNotices.announcedAt(w), now));
                 }
               }
               return board(
@@ -326,7 +283,10 @@ public class StatusService {
                                           : results.get(results.size() - 1).report();
                                   List<Maintenance> shown =
                                       t.getItem2().stream()
-                                          .map(w -> maintenance(w.window(), w.noticeSentAt(), now))
+                                          .map(
+                                              w ->
+                                                  WindowNotices.of(
+                                                      w.window(), w.noticeSentAt(), now))
                                           .toList();
                                   Board board =
                                       board(
@@ -360,15 +320,10 @@ public class StatusService {
             });
   }
 
-  /**
-   * The endpoints now. Under maintenance inside a scheduled window; else an outage when every probe
-   * of the endpoint failed in the latest minute with results; degraded when it failed within the
-   * last {@link #RECENT}, or when there were no results for {@link #BLIND} (the state is not
-   * known).
-   */
+  /** The endpoints now ({@link EndpointStates}). */
   Uni<List<Component>> components(Instant now) {
     Instant end = now.truncatedTo(ChronoUnit.MINUTES);
-    Instant start = end.minus(RECENT);
+    Instant start = end.minus(EndpointStates.RECENT);
     return Uni.combine()
         .all()
         .unis(timeline.facts(start, end, end), maintenance.list(now, now.plusSeconds(1)))
@@ -382,87 +337,8 @@ public class StatusService {
                               "SCHEDULED".equals(w.status())
                                   && !w.start().isAfter(now)
                                   && w.end().isAfter(now));
-              return components(t.getItem1(), start, end, inMaintenance);
+              return EndpointStates.of(t.getItem1(), start, end, inMaintenance);
             });
-  }
-
-  static List<Component> components(
-      ProbeFacts facts, Instant start, Instant end, boolean inMaintenance) {
-    Instant latest = latestMeasured(facts, start, end);
-    Map<String, Instant> lastFailed = new HashMap<>();
-    Set<String> failingNow = new TreeSet<>();
-    for (var minute : facts.failed()) {
-      for (String endpoint : minute.failedEndpoints()) {
-        lastFailed.merge(endpoint, minute.minute(), (a, b) -> a.isAfter(b) ? a : b);
-        if (minute.minute().equals(latest)) {
-          failingNow.add(endpoint);
-        }
-      }
-    }
-    boolean blind = latest == null || !latest.isAfter(end.minus(BLIND).minusSeconds(60));
-    List<Component> components = new ArrayList<>();
-    for (String endpoint : Prober.ENDPOINTS) {
-      if (inMaintenance) {
-        components.add(
-            new Component(endpoint, ComponentStatus.UNDER_MAINTENANCE, "scheduled maintenance"));
-      } else if (blind) {
-        components.add(
-            new Component(
-                endpoint,
-                ComponentStatus.DEGRADED_PERFORMANCE,
-                "no probe results in the last " + BLIND.toMinutes() + " minutes"));
-      } else if (failingNow.contains(endpoint)) {
-        components.add(
-            new Component(
-                endpoint, ComponentStatus.MAJOR_OUTAGE, "every probe failed at " + latest));
-      } else if (lastFailed.containsKey(endpoint)) {
-        components.add(
-            new Component(
-                endpoint,
-                ComponentStatus.DEGRADED_PERFORMANCE,
-                "every probe failed at " + lastFailed.get(endpoint) + "; answering since"));
-      } else {
-        components.add(
-            new Component(endpoint, ComponentStatus.OPERATIONAL, "every probe answered"));
-      }
-    }
-    return components;
-  }
-
-  /** The latest minute of [start, end) with probe results: the last minute outside every gap. */
-  private static Instant latestMeasured(ProbeFacts facts, Instant start, Instant end) {
-    Instant candidate = end.minusSeconds(60);
-    List<ProbeGap> gaps = new ArrayList<>(facts.gaps());
-    Collections.reverse(gaps);
-    for (var gap : gaps) {
-      if (!candidate.isBefore(gap.start()) && candidate.isBefore(gap.end())) {
-        candidate = gap.start().minusSeconds(60);
-      }
-    }
-    return candidate.isBefore(start) ? null : candidate;
-  }
-
-  /** Statuspage's page indicator and description from the components. */
-  static String[] indicator(List<Component> components) {
-    long outages =
-        components.stream().filter(c -> c.status() == ComponentStatus.MAJOR_OUTAGE).count();
-    boolean degraded =
-        components.stream().anyMatch(c -> c.status() == ComponentStatus.DEGRADED_PERFORMANCE);
-    boolean maintenance =
-        components.stream().anyMatch(c -> c.status() == ComponentStatus.UNDER_MAINTENANCE);
-    if (outages == components.size()) {
-      return new String[] {"critical", "Major System Outage"};
-    }
-    if (outages > 0) {
-      return new String[] {"major", "Partial System Outage"};
-    }
-    if (degraded) {
-      return new String[] {"minor", "Minor Service Outage"};
-    }
-    if (maintenance) {
-      return new String[] {"maintenance", "Service Under Maintenance"};
-    }
-    return new String[] {"none", "All Systems Operational"};
   }
 
   private static Board board(
@@ -475,7 +351,7 @@ public class StatusService {
       LocalDate first,
       LocalDate today,
       List<Maintenance> maintenance) {
-    String[] indicator = indicator(components);
+    String[] indicator = EndpointStates.indicator(components);
     Instant shownFrom = first.atStartOfDay(zone).toInstant();
     Instant latestEnd = now.truncatedTo(ChronoUnit.MINUTES);
     List<Incident> incidents = new ArrayList<>();
@@ -515,44 +391,5 @@ public class StatusService {
       months.add(m);
     }
     return months;
-  }
-
-  /**
-   * The platform counts a window from when it was announced: its recorded notice time, else its
-   * creation (a window scheduled without {@code noticeSentAt} notifies every customer then).
-   */
-  static Instant announcedAt(StoredWindow w) {
-    return w.noticeSentAt() != null ? w.noticeSentAt() : w.createdAt();
-  }
-
-  private static MaintenanceWindow announced(StoredWindow w) {
-    return new MaintenanceWindow(
-        w.id().toString(), w.start(), w.end(), announcedAt(w), w.description());
-  }
-
-  static Maintenance maintenance(StoredWindow w, Instant noticeAt, Instant now) {
-    Integer days =
-        noticeAt == null
-            ? null
-            : BusinessDayCalendar.businessDaysStrictlyBetween(
-                BusinessDayCalendar.pacificDate(noticeAt),
-                BusinessDayCalendar.pacificDate(w.start()));
-    boolean qualifies =
-        noticeAt != null
-            && BusinessDayCalendar.meetsLeadTime(
-                noticeAt, w.start(), BusinessDayCalendar.MAINTENANCE_NOTICE_BUSINESS_DAYS);
-    String state =
-        now.isBefore(w.start()) ? "scheduled" : now.isBefore(w.end()) ? "in_progress" : "completed";
-    return new Maintenance(
-        w.id(),
-        w.description(),
-        w.start(),
-        w.end(),
-        w.createdAt(),
-        noticeAt,
-        days,
-        qualifies,
-        MonthEvaluator.insideWeekendWindow(w.start(), w.end()),
-        state);
   }
 }
