@@ -25,7 +25,7 @@ public class Tables {
             "truncate sla.probe_results, sla.probe_gaps, sla.request_stats, sla.exclusions,"
                 + " sla.maintenance_notices, sla.maintenance_windows, sla.report_corrections,"
                 + " sla.monthly_reports, sla.order_forms, sla.termination_exercises,"
-                + " sla.termination_notices")
+                + " sla.termination_notices, sla.status_links")
         .execute()
         .await()
         .atMost(Duration.ofSeconds(30));

@@ -20,6 +20,8 @@ public interface SlaConfig {
 
   Retention retention();
 
+  Status status();
+
   /** The prober of the six Tracking API endpoints. */
   interface Probe {
     /** Whether this instance probes ingestion-api every minute. */
@@ -96,5 +98,18 @@ public interface SlaConfig {
      * their error budget faster than it lasts the month, or have missed the target.
      */
     Optional<Set<UUID>> workspaces();
+  }
+
+  /** The public status page and the workspaces' pages (issue 13). */
+  interface Status {
+    /** The page's name, in the pages, feeds, badges and the Statuspage JSON's {@code page.name}. */
+    @WithDefault("Tributary Data Ingestion API")
+    String pageName();
+
+    /**
+     * Where the public reaches this service (e.g. {@code https://status.example.com}), for the
+     * links in the JSON and the feeds; unset, the request's own base URL.
+     */
+    Optional<String> publicUrl();
   }
 }

@@ -86,6 +86,22 @@ public class ExclusionRepository {
             });
   }
 
+  /** Exclusions of everyone (no workspace) overlapping {@code [from, to)}: the platform's. */
+  public Uni<List<StoredExclusion>> ofEveryone(Instant from, Instant to) {
+    return pool.preparedQuery(
+            "select "
+                + COLUMNS
+                + " from sla.exclusions where start_at < $2 and end_at > $1"
+                + " and workspace_id is null order by start_at, id limit 10000")
+        .execute(Tuple.of(utc(from), utc(to)))
+        .map(
+            rows -> {
+              List<StoredExclusion> list = new ArrayList<>();
+              rows.forEach(row -> list.add(exclusion(row)));
+              return list;
+            });
+  }
+
   private static StoredExclusion exclusion(Row row) {
     return new StoredExclusion(
         row.getUUID("id"),

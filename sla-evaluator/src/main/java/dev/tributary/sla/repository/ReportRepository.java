@@ -203,6 +203,15 @@ public class ReportRepository {
             });
   }
 
+  /** A workspace's frozen months from {@code from} on, oldest first (one query). */
+  public Uni<List<FrozenReport>> since(UUID workspaceId, YearMonth from) {
+    return list(
+        "select "
+            + COLUMNS
+            + " from sla.monthly_reports where workspace_id = $1 and month >= $2 order by month",
+        Tuple.of(workspaceId, from.toString()));
+  }
+
   /** Workspaces with at least one missed month (candidates for the termination right). */
   public Uni<List<UUID>> workspacesWithMisses() {
     return pool.query("select distinct workspace_id from sla.monthly_reports where not target_met")

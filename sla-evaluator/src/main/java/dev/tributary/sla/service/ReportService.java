@@ -414,7 +414,7 @@ public class ReportService {
     }
   }
 
-  private List<Ledger.Run> readRuns(String ledgerJson) {
+  List<Ledger.Run> readRuns(String ledgerJson) {
     try {
       return json.readValue(ledgerJson, RUNS);
     } catch (JsonProcessingException e) {

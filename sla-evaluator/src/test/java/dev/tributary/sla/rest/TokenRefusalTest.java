@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The token refusal matrix ({@link TokenRefusals}) on sla-evaluator: {@code /v1/**} and {@code
- * /internal/**} take the service token or the admin token, {@code /admin/**} (no endpoint yet) only
- * the admin token, and the guard answers before routing, so a path that does not exist is refused
- * the same way.
+ * /internal/**} take the service token or the admin token, {@code /admin/**} (the status links)
+ * only the admin token, and the guard answers before routing, so a path that does not exist is
+ * refused the same way.
  */
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
@@ -54,5 +54,14 @@ class TokenRefusalTest {
   void internalAndAdminPaths() {
     check("GET", "/internal/v1/anything", null, Family.SERVICE);
     check("GET", "/admin/v1/anything", null, Family.ADMIN);
+  }
+
+  @Test
+  void statusLinkRotation() {
+    check(
+        "POST",
+        "/admin/v1/workspaces/" + PlatformStub.PACIFIC_WS + "/status-link",
+        null,
+        Family.ADMIN);
   }
 }
