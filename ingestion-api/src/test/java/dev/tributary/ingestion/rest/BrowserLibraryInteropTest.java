@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.tributary.ingestion.Accounts.TestSource;
+import dev.tributary.testsupport.HeadlessChromium;
 import dev.tributary.testsupport.PostgresTestResource;
 import dev.tributary.testsupport.TestTools;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -34,8 +35,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The official browser library, {@code @segment/analytics-next} from npm, bundled as a site does,
@@ -66,26 +65,7 @@ class BrowserLibraryInteropTest {
         "/analytics-next.js", exchange -> serve(exchange, site.resolve("dist/analytics-next.js")));
     siteServer.start();
 
-    TestTools.Chromium chromium = TestTools.chromium();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(chromium.browser().toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--no-first-run",
-        "--user-data-dir=" + Files.createTempDirectory("tributary-chromium"));
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(chromium.driver().toFile())
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
+    browser = HeadlessChromium.start(List.of("--disable-quic"), Map.of());
   }
 
   @AfterAll

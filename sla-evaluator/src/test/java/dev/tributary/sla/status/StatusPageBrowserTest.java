@@ -18,6 +18,7 @@ import dev.tributary.sla.Tables;
 import dev.tributary.sla.client.WorkspaceDirectory;
 import dev.tributary.sla.config.TestClock;
 import dev.tributary.sla.service.MonthCloser;
+import dev.tributary.testsupport.HeadlessChromium;
 import dev.tributary.testsupport.PostgresTestResource;
 import dev.tributary.testsupport.TestTools;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -41,8 +42,6 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 
 /**
@@ -87,31 +86,12 @@ class StatusPageBrowserTest {
 
   @BeforeAll
   static void startBrowser() throws IOException {
-    TestTools.Chromium chromium = chromium();
-    // Selenium Manager never runs: the driver and the browser are given.
-    System.setProperty("webdriver.chrome.driver", chromium.driver().toString());
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(chromium.browser().toFile());
-    options.addArguments(
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-dev-shm-usage",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--window-size=1280,2000",
-        "--user-data-dir=" + Files.createTempDirectory("tributary-chromium"));
+    chromium();
     // JavaScript off: the pages are server-rendered and must not need it.
-    options.setExperimentalOption(
-        "prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(chromium.driver().toFile())
-            .usingAnyFreePort()
-            .build();
-    browser = new ChromeDriver(service, options);
+    browser =
+        HeadlessChromium.start(
+            List.of("--window-size=1280,2000"),
+            Map.of("profile.managed_default_content_settings.javascript", 2));
     Files.createDirectories(SCREENSHOTS);
   }
 
