@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Regulations (end-user deletion and suppression), the suppressed subjects' keyed hashes, and the
@@ -69,6 +70,12 @@ public class RegulationRepository {
       "id, workspace_id, regulation_type, subject_type, subject_count, status, requested_by,"
           + " requested_at, deadline_at, started_at, finished_at, events_deleted, attempts,"
           + " last_error, subject_ids is not null";
+
+  /** Serialises the subject index builds of all replicas ("tributary-subjects"). */
+  private static final long INDEX_LOCK = 0x7375626a65637473L;
+
+  /** The partition and index names spliced into SQL (the ones this service gives). */
+  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   private final Pool pool;
 
@@ -395,12 +402,6 @@ public class RegulationRepository {
                                             .preparedQuery("select pg_advisory_unlock($1)")
                                             .execute(Tuple.of(INDEX_LOCK)))));
   }
-
-  /** Serialises the subject index builds of all replicas ("tributary-subjects"). */
-  private static final long INDEX_LOCK = 0x7375626a65637473L;
-
-  private static final java.util.regex.Pattern IDENTIFIER =
-      java.util.regex.Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   /** A partition or index name spliced into SQL: only the names this service gives. */
   private static String identifier(String name) {
