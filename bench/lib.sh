@@ -13,8 +13,10 @@ bench_build() {
 
 # Exports QUARKUS_DATASOURCE_* for database DB and the PG* variables psql/pgbench read.
 bench_database() {
-  local hostport
-  eval "$("${ROOT}/scripts/postgres.sh" env "${DB}")"
+  local env hostport
+  # postgres.sh has said why when it fails; without the exit, eval would drop its status.
+  env="$("${ROOT}/scripts/postgres.sh" env "${DB}")" || exit 2
+  eval "${env}"
   hostport="${QUARKUS_DATASOURCE_JDBC_URL#jdbc:postgresql://}"
   hostport="${hostport%%/*}"
   export PGHOST="${hostport%%:*}" PGPORT="${hostport##*:}" PGDATABASE="${QUARKUS_DATASOURCE_JDBC_URL##*/}"

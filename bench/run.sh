@@ -91,14 +91,20 @@ browser="$(load browser "${PORT}" /v1/t 0 64 "${DURATION}")"
 echo_batch="$(load echo-batch "${ECHO_PORT}" /v1/batch 100 16 "${DURATION}")"
 batch="$(load batch "${PORT}" /v1/batch 100 16 "${DURATION}")"
 
-psql -qAt -c "set client_min_messages to warning" -c "create schema if not exists bench_ceiling" \
-  -c "drop table if exists bench_ceiling.events, bench_ceiling.event_dedup" \
-  -c "create table bench_ceiling.events (like ingestion.events including all)" \
-  -c "create table bench_ceiling.event_dedup (like ingestion.event_dedup including all)"
-ceiling_tps="$(pgbench -n -c 4 -j 2 -T "${DURATION}" -f "${BENCH}/ceiling.sql" 2>/dev/null |
-  sed -n 's/^tps = \([0-9.]*\).*/\1/p')"
-psql -qAt -c "set client_min_messages to warning" -c "drop schema bench_ceiling cascade"
-ceiling="$(awk -v t="${ceiling_tps:-0}" 'BEGIN { printf "%.0f", t * 100 }')"
+# The pgbench baseline needs the partitioned schema's event_dedup; an older APP_DIR has none.
+ceiling=0
+if [ "$(psql -qAt -c "select to_regclass('ingestion.event_dedup') is not null")" = t ]; then
+  psql -qAt -c "set client_min_messages to warning" -c "create schema if not exists bench_ceiling" \
+    -c "drop table if exists bench_ceiling.events, bench_ceiling.event_dedup" \
+    -c "create table bench_ceiling.events (like ingestion.events including all)" \
+    -c "create table bench_ceiling.event_dedup (like ingestion.event_dedup including all)"
+  ceiling_tps="$(pgbench -n -c 4 -j 2 -T "${DURATION}" -f "${BENCH}/ceiling.sql" 2>/dev/null |
+    sed -n 's/^tps = \([0-9.]*\).*/\1/p')"
+  psql -qAt -c "set client_min_messages to warning" -c "drop schema bench_ceiling cascade"
+  ceiling="$(awk -v t="${ceiling_tps:-0}" 'BEGIN { printf "%.0f", t * 100 }')"
+else
+  say "this build has no ingestion.event_dedup (older than the partitioned schema): no pgbench baseline"
+fi
 
 field() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 stored="$(psql -qAt -c "select count(*) from ingestion.events where source_id = '${source_id}'")"

@@ -31,7 +31,10 @@ rel_pg() { TRIBUTARY_PG_PRIVATE=1 TRIBUTARY_PG_DIR="${REL}/postgres" TRIBUTARY_P
 
 # Starts (or reuses) the scenarios' own cluster; exports QUARKUS_DATASOURCE_* and PG*.
 rel_pg_start() {
-  eval "$(rel_pg env "${REL_DB}")"
+  local env
+  # postgres.sh has said why when it fails; without the exit, eval would drop its status.
+  env="$(rel_pg env "${REL_DB}")" || exit 2
+  eval "${env}"
   export PGHOST=127.0.0.1 PGPORT="${REL_PG_PORT}" PGDATABASE="${REL_DB}"
   export PGUSER="${QUARKUS_DATASOURCE_USERNAME}" PGPASSWORD="${QUARKUS_DATASOURCE_PASSWORD}"
 }

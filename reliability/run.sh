@@ -32,8 +32,10 @@
 # Each scenario starts from empty schemas on a PostgreSQL cluster of its own (.run/reliability/,
 # port REL_PG_PORT=55470), gives each service its manifest's CPU and memory limits, writes its table
 # to .run/reliability/results/NAME.md (docs/reliability.md quotes a real run) and fails when a
-# promise is broken. At the end every log is searched for the run's tokens and write keys.
-# Settings: SKIP_BUILD=1 (use the last build), REL_PG_PORT. Ports 18380-18389 must be free.
+# promise is broken. At the end every log is searched for the run's tokens and write keys, and the
+# cluster is stopped (REL_KEEP_PG=1 leaves it running, to look at what a scenario stored).
+# Settings: SKIP_BUILD=1 (use the last build), REL_PG_PORT, REL_KEEP_PG. Ports 18380-18389 must be
+# free.
 # The evaluator, db-outage-sla-notice and replicas scenarios follow the clock's minutes (the
 # probes): a few minutes each.
 set -euo pipefail
@@ -74,6 +76,8 @@ cleanup() {
   rel_stop_all
   local name
   for name in "${!LOAD_PIDS[@]}"; do kill "${LOAD_PIDS[${name}]}" 2>/dev/null || true; done
+  # A cluster left running holds REL_PG_PORT, and another checkout's run would then be refused.
+  [ "${REL_KEEP_PG:-0}" = 1 ] || rel_pg stop >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 trap 'exit 130' INT
