@@ -1,7 +1,9 @@
 -- pgbench transaction: what the group-commit writer (EventWriter) does for 100 events, minus
 -- HTTP: the same statement (deduplication in event_dedup, then the events that were new), the
 -- same rows (JSON of the same size) into copies of ingestion.event_dedup and ingestion.events with
--- their keys and indexes, on the same server with the same commit settings.
+-- their keys and indexes, on the same server with the same commit settings. The payloads are text
+-- here; the writer sends them as UTF-8 bytes and converts them (convert_from), which costs the
+-- server the same copy and encoding check as a text parameter.
 with batch as (
     select '00000000-0000-0000-0000-000000000001'::uuid as s,
            :client_id || '-' || txid_current() || '-' || g as m,

@@ -4,23 +4,25 @@
 #   bench/profile.sh                 single events to /v1/t, 64 connections
 #   bench/profile.sh batch           100-event batches to /v1/batch, 16 connections
 #
-# Runs the load against ingestion-api for DURATION seconds (default 30, after a WARMUP of 15) with
+# Runs the load against ingestion-api for DURATION seconds (default 30, after a WARMUP of 45: the
+# C2 compiler is busy for the first 30-40 s of load, and a profile taken then shows the JIT) with
 # JDK Flight Recorder on, and prints three splits of the same run:
 #   - CPU by process: ingestion-api, PostgreSQL (every backend, the WAL writer, the checkpointer)
-#     and wrk, from /proc between the start and the end of the measured load;
+#     and the rest (wrk, mostly), from /proc between the start and the end of the measured load;
 #   - ingestion-api's CPU samples by stage (bench/jfr-split.py): HTTP, JSON decoding, normalising,
 #     serialising the payload, the driver, limits and statistics, metrics, other;
 #   - PostgreSQL's client backends by wait event, sampled every 100 ms inside the server (so the
 #     sampling costs no connection per sample); "CPU" is an active backend waiting for nothing.
 # The recording stays in .run/bench/profile-LOAD.jfr for `jfr print` or JDK Mission Control.
-# Settings: DURATION, WARMUP, SKIP_BUILD=1, APP_DIR, PORT (default 18080), JAVA_OPTS.
+# Settings: DURATION, WARMUP, SKIP_BUILD=1, APP_DIR, PORT (default 18080), JAVA_OPTS, JFR_SETTINGS
+# (default: "default", samples every 20 ms; "profile" samples every 10 ms).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="${ROOT}/bench"
 LOAD="${1:-single}"
 DURATION="${DURATION:-30}"
-WARMUP="${WARMUP:-15}"
+WARMUP="${WARMUP:-45}"
 PORT="${PORT:-18080}"
 APP_DIR="${APP_DIR:-${ROOT}/ingestion-api/target/quarkus-app}"
 LOG="${ROOT}/.run/logs/bench-profile.log"
@@ -43,6 +45,10 @@ bench_database
 mkdir -p "${OUT}"
 JFR_FILE="${OUT}/profile-${LOAD}.jfr"
 rm -f "${JFR_FILE}"
+# The recording runs from the start: started later, JFR makes the JIT recompile, and the measured
+# load would profile that (a third of the throughput for a minute). The split keeps the measured
+# seconds.
+JAVA_OPTS="${JAVA_OPTS:-} -XX:StartFlightRecording=settings=${JFR_SETTINGS:-default}"
 bench_start_server
 trap 'kill ${SERVER} 2>/dev/null || true; wait ${SERVER} 2>/dev/null || true' EXIT
 psql -qAt -c "truncate ingestion.events" -c "truncate ingestion.event_dedup"
@@ -75,13 +81,13 @@ server_ticks() {
   set -- ${rest}
   echo $((${12} + ${13}))
 }
+# Busy CPU ticks of the whole machine (user, nice, system, irq, softirq, steal).
+machine_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat; }
 
 say "warm-up ${WARMUP} s, then ${DURATION} s of ${LOAD} events to ${path} with ${connections} connections"
 load warm "${WARMUP}" >/dev/null
-# The recording covers the measured load only.
-jcmd "${SERVER}" JFR.start name=profile settings=profile >/dev/null
 started_ms="$(date +%s%3N)"
-java0="$(server_ticks)" pg0="$(ticks postgres)" wrk_before="$(ticks wrk)"
+java0="$(server_ticks)" pg0="$(ticks postgres)" all0="$(machine_ticks)"
 # The wait-event sampler runs inside PostgreSQL for the load's length, in the background.
 samples=$((DURATION * 10))
 psql -qAt -F $'\t' \
@@ -97,11 +103,11 @@ psql -qAt -F $'\t' \
         from wait_sample group by wait order by 2 desc limit 12" >"${OUT}/waits-${LOAD}.tsv" &
 sampler=$!
 result="$(load measured "${DURATION}")"
-wrk_ticks=$(($(ticks wrk) - wrk_before))
 java_ticks=$(($(server_ticks) - java0)) pg_ticks=$(($(ticks postgres) - pg0))
+rest_ticks=$(($(machine_ticks) - all0 - java_ticks - pg_ticks))
 ended_ms="$(date +%s%3N)"
 wait "${sampler}"
-jcmd "${SERVER}" JFR.stop name=profile filename="${JFR_FILE}" >/dev/null
+jcmd "${SERVER}" JFR.dump filename="${JFR_FILE}" >/dev/null
 
 hz="$(getconf CLK_TCK)"
 seconds="$(awk -v a="${started_ms}" -v b="${ended_ms}" 'BEGIN { print (b - a) / 1000 }')"
@@ -110,13 +116,14 @@ echo "profile of ${LOAD} events (${path}, ${connections} connections, ${DURATION
 echo "${result#RESULT }"
 echo
 echo "CPU by process (cores busy on average over the load)"
-for row in "ingestion-api ${java_ticks}" "postgresql ${pg_ticks}" "wrk ${wrk_ticks}"; do
+for row in "ingestion-api ${java_ticks}" "postgresql ${pg_ticks}" "rest(wrk,...) ${rest_ticks}"; do
   set -- ${row}
   awk -v n="$1" -v t="$2" -v hz="${hz}" -v s="${seconds}" 'BEGIN { printf "  %-14s %5.2f\n", n, t / hz / s }'
 done
 echo
 echo "ingestion-api CPU samples by stage (JFR)"
-jfr print --events jdk.ExecutionSample --stack-depth 96 "${JFR_FILE}" | python3 "${BENCH}/jfr-split.py"
+TZ=UTC jfr print --events jdk.ExecutionSample --stack-depth 96 "${JFR_FILE}" |
+  python3 "${BENCH}/jfr-split.py" "${started_ms}" "${ended_ms}"
 echo
 echo "PostgreSQL client backends by wait event (sampled every 100 ms; share of active samples)"
 awk -F '\t' '{ printf "  %-36s %7s %6s%%\n", $1, $2, $3 }' "${OUT}/waits-${LOAD}.tsv"

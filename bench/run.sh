@@ -14,7 +14,8 @@
 #     copies of ingestion.event_dedup and ingestion.events, 4 clients, on the same server.
 # Prints each load's events/s, p50/p99 and errors with its ratio to its baseline
 # (single events: / echo; batches: / pgbench rows/s, and / echo), and checks that every
-# acknowledged event is stored. Settings: DURATION (s, default 30), WARMUP (s, default 15),
+# acknowledged event is stored. Settings: DURATION (s, default 30), WARMUP (s per load, default 30:
+# the C2 compiler is busy for the first 30-40 s of load),
 # SKIP_BUILD=1, APP_DIR (a quarkus-app folder to run instead of the build's), ECHO_DIR, PORT
 # (default 18080), ECHO_PORT (default 18090).
 set -euo pipefail
@@ -22,7 +23,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 BENCH="${ROOT}/bench"
 DURATION="${DURATION:-30}"
-WARMUP="${WARMUP:-15}"
+WARMUP="${WARMUP:-30}"
 PORT="${PORT:-18080}"
 APP_DIR="${APP_DIR:-${ROOT}/ingestion-api/target/quarkus-app}"
 ECHO_PORT="${ECHO_PORT:-18090}"

@@ -8,12 +8,15 @@ import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -53,7 +56,7 @@ public class EventWriter {
   static final String INSERT =
       """
       with batch as (
-          select * from unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::text[])
+          select * from unnest($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::timestamptz[], $6::timestamptz[], $7::bytea[])
                    as u(s, m, w, t, r, ts, p)
       ), fresh as (
           insert into ingestion.event_dedup (source_id, message_id, received_at)
@@ -62,7 +65,7 @@ public class EventWriter {
           returning source_id, message_id
       )
       insert into ingestion.events (source_id, message_id, workspace_id, type, received_at, "timestamp", payload)
-      select b.s, b.m, b.w, b.t, b.r, b.ts, b.p::jsonb
+      select b.s, b.m, b.w, b.t, b.r, b.ts, convert_from(b.p, 'UTF8')::jsonb
       from batch b join fresh f on f.source_id = b.s and f.message_id = b.m
       """;
 
@@ -270,6 +273,13 @@ public class EventWriter {
         : failure;
   }
 
+  /** {@code instant.atOffset(UTC)} without the zone rules it builds each time. */
+  private static OffsetDateTime utc(Instant instant) {
+    return OffsetDateTime.of(
+        LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC),
+        ZoneOffset.UTC);
+  }
+
   private static Tuple toArrays(List<EventRow> rows) {
     int n = rows.size();
     UUID[] sources = new UUID[n];
@@ -278,24 +288,26 @@ public class EventWriter {
     String[] types = new String[n];
     OffsetDateTime[] receivedAt = new OffsetDateTime[n];
     OffsetDateTime[] timestamps = new OffsetDateTime[n];
-    String[] payloads = new String[n];
+    Buffer[] payloads = new Buffer[n];
     for (int i = 0; i < n; i++) {
       EventRow row = rows.get(i);
       sources[i] = row.sourceId();
       messageIds[i] = row.messageId();
       workspaces[i] = row.workspaceId();
       types[i] = row.type();
-      receivedAt[i] = row.receivedAt().atOffset(ZoneOffset.UTC);
-      timestamps[i] = row.timestamp().atOffset(ZoneOffset.UTC);
-      payloads[i] = row.payload();
+      receivedAt[i] = utc(row.receivedAt());
+      timestamps[i] = utc(row.timestamp());
+      payloads[i] = Buffer.buffer(row.payload());
     }
-    return Tuple.tuple()
-        .addArrayOfUUID(sources)
-        .addArrayOfString(messageIds)
-        .addArrayOfUUID(workspaces)
-        .addArrayOfString(types)
-        .addArrayOfOffsetDateTime(receivedAt)
-        .addArrayOfOffsetDateTime(timestamps)
-        .addArrayOfString(payloads);
+    // The core tuple: the Mutiny one has no array of buffers.
+    return Tuple.newInstance(
+        io.vertx.sqlclient.Tuple.tuple()
+            .addArrayOfUUID(sources)
+            .addArrayOfString(messageIds)
+            .addArrayOfUUID(workspaces)
+            .addArrayOfString(types)
+            .addArrayOfOffsetDateTime(receivedAt)
+            .addArrayOfOffsetDateTime(timestamps)
+            .addArrayOfBuffer(payloads));
   }
 }

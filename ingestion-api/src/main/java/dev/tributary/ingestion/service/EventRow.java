@@ -1,9 +1,14 @@
 package dev.tributary.ingestion.service;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 
-/** One accepted event as it is stored. {@code payload} is the normalised JSON. */
+/**
+ * One accepted event as it is stored. {@code payload} is the normalised JSON in UTF-8, as Jackson
+ * wrote it and as it goes to PostgreSQL (a text would be encoded again, one character at a time, on
+ * its way to the wire). Being an array, it takes no part in the record's equality.
+ */
 public record EventRow(
     UUID sourceId,
     String messageId,
@@ -11,4 +16,23 @@ public record EventRow(
     String type,
     Instant receivedAt,
     Instant timestamp,
-    String payload) {}
+    byte[] payload) {
+
+  public EventRow(
+      UUID sourceId,
+      String messageId,
+      UUID workspaceId,
+      String type,
+      Instant receivedAt,
+      Instant timestamp,
+      String payloadJson) {
+    this(
+        sourceId,
+        messageId,
+        workspaceId,
+        type,
+        receivedAt,
+        timestamp,
+        payloadJson.getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.ingestion.config.IngestionConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.util.Iterator;
 import java.util.Map;
@@ -26,18 +24,6 @@ public class SegmentEventNormalizer {
 
   public static final Set<String> TYPES =
       Set.of("identify", "track", "page", "screen", "group", "alias");
-
-  /** ISO-8601 with a required offset, written "Z", "+01:00" or "+0100" (libraries differ). */
-  private static final DateTimeFormatter ISO_WITH_OFFSET =
-      new DateTimeFormatterBuilder()
-          .append(DateTimeFormatter.ISO_LOCAL_DATE_TIME)
-          .optionalStart()
-          .appendOffset("+HH:MM", "Z")
-          .optionalEnd()
-          .optionalStart()
-          .appendOffset("+HHMM", "Z")
-          .optionalEnd()
-          .toFormatter();
 
   /**
    * PostgreSQL's timestamptz range (4713 BC to 294276 AD): an instant outside it would fail the
@@ -63,7 +49,29 @@ public class SegmentEventNormalizer {
       JsonNode batchSentAt,
       JsonNode batchContext,
       JsonNode batchIntegrations,
-      boolean measureSize) {}
+      boolean measureSize,
+      String receivedAtText) {
+
+    public Envelope(
+        UUID sourceId,
+        UUID workspaceId,
+        Instant receivedAt,
+        JsonNode batchSentAt,
+        JsonNode batchContext,
+        JsonNode batchIntegrations,
+        boolean measureSize) {
+      // Formatted once for every event of the request.
+      this(
+          sourceId,
+          workspaceId,
+          receivedAt,
+          batchSentAt,
+          batchContext,
+          batchIntegrations,
+          measureSize,
+          SegmentTimestamps.format(receivedAt));
+    }
+  }
 
   /** Either a row to store or the reason the event is discarded. */
   public record Result(EventRow row, DiscardReason reason, String messageId) {
@@ -137,24 +145,24 @@ public class SegmentEventNormalizer {
     event.remove("writeKey");
     event.put("type", type);
     event.put("messageId", messageId);
-    event.put("receivedAt", receivedAt.toString());
-    event.put("timestamp", timestamp.toString());
+    event.put("receivedAt", envelope.receivedAtText());
+    event.put("timestamp", SegmentTimestamps.format(timestamp));
     if (originalTimestamp != null) {
-      event.put("originalTimestamp", originalTimestamp.toString());
+      event.put("originalTimestamp", SegmentTimestamps.format(originalTimestamp));
     }
     if (sentAt != null) {
-      event.put("sentAt", sentAt.toString());
+      event.put("sentAt", SegmentTimestamps.format(sentAt));
     }
-    String payload;
+    byte[] payload;
     try {
-      payload = mapper.writeValueAsString(event);
+      payload = mapper.writeValueAsBytes(event);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a parsed JSON tree must serialise", e);
     }
     // PostgreSQL cannot store NUL in text or jsonb; Jackson writes it as this escape. The tree walk
     // runs only when the escape appears, and tells it from an escaped backslash followed by
     // "u0000".
-    if (payload.contains("\\u0000") && containsNul(event)) {
+    if (containsAscii(payload, NUL_ESCAPE) && containsNul(event)) {
       return Result.rejected(DiscardReason.INVALID_CHARACTER, null);
     }
     return Result.accepted(
@@ -223,6 +231,22 @@ public class SegmentEventNormalizer {
     event.set(field, merged);
   }
 
+  private static final byte[] NUL_ESCAPE = "\\u0000".getBytes(StandardCharsets.US_ASCII);
+
+  /** Whether {@code needle}, ASCII, occurs in the UTF-8 {@code bytes}. */
+  static boolean containsAscii(byte[] bytes, byte[] needle) {
+    outer:
+    for (int i = 0; i <= bytes.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (bytes[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
+  }
+
   private static boolean containsNul(JsonNode node) {
     if (node.isTextual()) {
       return node.asText().indexOf('\0') >= 0;
@@ -272,7 +296,7 @@ public class SegmentEventNormalizer {
     if (!node.isTextual()) {
       throw new DateTimeParseException("not a string", node.toString(), 0);
     }
-    Instant instant = OffsetDateTime.parse(node.asText(), ISO_WITH_OFFSET).toInstant();
+    Instant instant = SegmentTimestamps.parse(node.asText());
     if (!isStorable(instant)) {
       throw new DateTimeParseException("outside PostgreSQL's range", node.asText(), 0);
     }

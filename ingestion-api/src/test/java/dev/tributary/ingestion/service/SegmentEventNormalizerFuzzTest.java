@@ -16,6 +16,7 @@ import dev.tributary.ingestion.config.TestIngestionConfig;
 import dev.tributary.ingestion.service.SegmentEventNormalizer.Envelope;
 import dev.tributary.ingestion.service.SegmentEventNormalizer.Result;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -99,7 +100,7 @@ class SegmentEventNormalizerFuzzTest {
   private void assertStorableAndStable(Result result) throws IOException {
     EventRow row = result.row();
     JsonNode stored = MAPPER.readTree(row.payload());
-    assertTrue(stored.isObject(), row.payload());
+    assertTrue(stored.isObject(), () -> new String(row.payload(), StandardCharsets.UTF_8));
     assertFalse(stored.has("writeKey"), "the write key is stored");
     assertFalse(containsNul(stored), "NUL in an accepted event");
     assertEquals(row.type(), stored.get("type").asText());
