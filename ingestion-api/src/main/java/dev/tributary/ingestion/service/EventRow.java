@@ -1,6 +1,5 @@
 package dev.tributary.ingestion.service;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -16,23 +15,4 @@ public record EventRow(
     String type,
     Instant receivedAt,
     Instant timestamp,
-    byte[] payload) {
-
-  public EventRow(
-      UUID sourceId,
-      String messageId,
-      UUID workspaceId,
-      String type,
-      Instant receivedAt,
-      Instant timestamp,
-      String payloadJson) {
-    this(
-        sourceId,
-        messageId,
-        workspaceId,
-        type,
-        receivedAt,
-        timestamp,
-        payloadJson.getBytes(StandardCharsets.UTF_8));
-  }
-}
+    byte[] payload) {}

@@ -49,29 +49,7 @@ public class SegmentEventNormalizer {
       JsonNode batchSentAt,
       JsonNode batchContext,
       JsonNode batchIntegrations,
-      boolean measureSize,
-      String receivedAtText) {
-
-    public Envelope(
-        UUID sourceId,
-        UUID workspaceId,
-        Instant receivedAt,
-        JsonNode batchSentAt,
-        JsonNode batchContext,
-        JsonNode batchIntegrations,
-        boolean measureSize) {
-      // Formatted once for every event of the request.
-      this(
-          sourceId,
-          workspaceId,
-          receivedAt,
-          batchSentAt,
-          batchContext,
-          batchIntegrations,
-          measureSize,
-          SegmentTimestamps.format(receivedAt));
-    }
-  }
+      boolean measureSize) {}
 
   /** Either a row to store or the reason the event is discarded. */
   public record Result(EventRow row, DiscardReason reason, String messageId) {
@@ -145,7 +123,7 @@ public class SegmentEventNormalizer {
     event.remove("writeKey");
     event.put("type", type);
     event.put("messageId", messageId);
-    event.put("receivedAt", envelope.receivedAtText());
+    event.put("receivedAt", SegmentTimestamps.format(receivedAt));
     event.put("timestamp", SegmentTimestamps.format(timestamp));
     if (originalTimestamp != null) {
       event.put("originalTimestamp", SegmentTimestamps.format(originalTimestamp));

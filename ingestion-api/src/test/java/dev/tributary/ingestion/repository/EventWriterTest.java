@@ -10,6 +10,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -40,9 +41,10 @@ class EventWriterTest {
         "track",
         receivedAt,
         receivedAt,
-        "{\"type\":\"track\",\"messageId\":\""
-            + messageId
-            + "\",\"event\":\"e\",\"userId\":\"u\"}");
+        ("{\"type\":\"track\",\"messageId\":\""
+                + messageId
+                + "\",\"event\":\"e\",\"userId\":\"u\"}")
+            .getBytes(StandardCharsets.UTF_8));
   }
 
   @Test

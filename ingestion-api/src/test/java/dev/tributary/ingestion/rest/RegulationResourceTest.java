@@ -37,6 +37,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,7 +114,7 @@ class RegulationResourceTest {
                     "track",
                     receivedAt,
                     receivedAt,
-                    json)))
+                    json.getBytes(StandardCharsets.UTF_8))))
         .await()
         .atMost(WAIT);
   }

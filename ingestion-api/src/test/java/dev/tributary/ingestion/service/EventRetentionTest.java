@@ -20,6 +20,7 @@ import io.restassured.http.ContentType;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -234,8 +235,9 @@ class EventRetentionTest {
         "track",
         receivedAt,
         receivedAt,
-        "{\"type\":\"track\",\"messageId\":\""
-            + messageId
-            + "\",\"event\":\"e\",\"userId\":\"u\"}");
+        ("{\"type\":\"track\",\"messageId\":\""
+                + messageId
+                + "\",\"event\":\"e\",\"userId\":\"u\"}")
+            .getBytes(StandardCharsets.UTF_8));
   }
 }
