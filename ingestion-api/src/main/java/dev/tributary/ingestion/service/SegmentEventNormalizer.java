@@ -33,6 +33,9 @@ public class SegmentEventNormalizer {
 
   static final Instant LATEST_STORABLE = Instant.parse("+294276-12-31T23:59:59.999999Z");
 
+  /** How Jackson writes NUL, which PostgreSQL cannot store. */
+  private static final byte[] NUL_ESCAPE = "\\u0000".getBytes(StandardCharsets.US_ASCII);
+
   private final ObjectMapper mapper;
   private final IngestionConfig.Limits limits;
 
@@ -209,10 +212,8 @@ public class SegmentEventNormalizer {
     event.set(field, merged);
   }
 
-  private static final byte[] NUL_ESCAPE = "\\u0000".getBytes(StandardCharsets.US_ASCII);
-
   /** Whether {@code needle}, ASCII, occurs in the UTF-8 {@code bytes}. */
-  static boolean containsAscii(byte[] bytes, byte[] needle) {
+  private static boolean containsAscii(byte[] bytes, byte[] needle) {
     outer:
     for (int i = 0; i <= bytes.length - needle.length; i++) {
       for (int j = 0; j < needle.length; j++) {
