@@ -3,11 +3,12 @@
 
 say() { echo "$(basename "$0"): $*" >&2; }
 
-# bench_build [MODULE...]: builds ingestion-api and the given modules (e.g. bench/echo).
+# bench_build [MODULE...]: builds ingestion-api and the given modules (e.g. bench/echo), with the
+# project's modules they depend on (-am: a fresh machine has none of them installed yet).
 bench_build() {
   if [ "${SKIP_BUILD:-0}" != "1" ]; then
     say "building ingestion-api $* (SKIP_BUILD=1 skips this)"
-    (cd "${ROOT}" && ./mvnw -B -ntp -q -pl "$(IFS=,; echo "test-support,ingestion-api${*:+,$*}")" install -DskipTests)
+    (cd "${ROOT}" && ./mvnw -B -ntp -q -pl "$(IFS=,; echo "ingestion-api${*:+,$*}")" -am install -DskipTests)
   fi
 }
 

@@ -5,28 +5,34 @@ import dev.tributary.ingestion.service.EventRow;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.netty.channel.EventLoop;
 import io.quarkus.logging.Log;
-import io.smallrye.mutiny.Multi;
-import io.smallrye.mutiny.Uni;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
-import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.pgclient.PgException;
-import jakarta.enterprise.context.ApplicationScoped;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,7 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * has committed. While flushes are in flight, new requests queue and the next flush takes them all;
  * so batches grow with load and no timer adds latency when the system is idle.
  */
-@ApplicationScoped
+// A singleton, not application-scoped: every Tracking API request calls it, and a client proxy
+// would look the instance up on each call.
+@Singleton
 public class EventWriter {
 
   /** Thrown when the global bound on events waiting for the database is reached. */
@@ -83,9 +91,15 @@ public class EventWriter {
     }
   }
 
-  private record PendingWrite(List<EventRow> rows, CompletableFuture<Void> committed) {}
+  /**
+   * One caller's rows, the future it waits on, and the event loop it called from (null off the
+   * event loops, e.g. in tests): the future completes there.
+   */
+  private record PendingWrite(
+      List<EventRow> rows, CompletableFuture<Void> committed, EventLoop eventLoop) {}
 
   private final Pool pool;
+  private final Vertx vertx;
   private final IngestionConfig.Writer config;
   private final Queue<PendingWrite> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger pendingEvents = new AtomicInteger();
@@ -94,8 +108,17 @@ public class EventWriter {
   private final Timer commitLatency;
   private final QueueAdmission admission;
 
-  public EventWriter(Pool pool, IngestionConfig config, MeterRegistry registry) {
-    this.pool = pool;
+  /**
+   * @param pool the service's pool; the writer uses its Vert.x API directly (one callback per
+   *     flush, no Mutiny operators on the Tracking API's path)
+   */
+  public EventWriter(
+      io.vertx.mutiny.sqlclient.Pool pool,
+      Vertx vertx,
+      IngestionConfig config,
+      MeterRegistry registry) {
+    this.pool = pool.getDelegate();
+    this.vertx = vertx;
     this.config = config.writer();
     this.admission =
         new QueueAdmission(
@@ -117,21 +140,24 @@ public class EventWriter {
   }
 
   /**
-   * Writes {@code rows}; the Uni completes once they are committed (rows whose messageId the source
-   * already sent are skipped by the database), or fails: with {@link OverloadedException} at once
-   * when more events wait for the database than it commits in {@code max-queue-delay} ({@link
-   * QueueAdmission}), with a {@link io.smallrye.mutiny.TimeoutException} when the commit is not
-   * confirmed within {@code writer.commit-timeout}, or with the database's error.
+   * Writes {@code rows}; the future completes once they are committed (rows whose messageId the
+   * source already sent are skipped by the database), or fails: with {@link OverloadedException} at
+   * once when more events wait for the database than it commits in {@code max-queue-delay} ({@link
+   * QueueAdmission}), with a {@link TimeoutException} when the commit is not confirmed within
+   * {@code writer.commit-timeout}, or with the database's error. Called on an event loop, the
+   * future completes on that event loop. A plain future rather than a Uni: on the Tracking API's
+   * path every request waits on one, and a Uni would capture and restore the request's contexts
+   * around each of its operators.
    */
-  public Uni<Void> write(List<EventRow> rows) {
+  public CompletableFuture<Void> write(List<EventRow> rows) {
     if (pendingEvents.addAndGet(rows.size()) > admission.bound()) {
       pendingEvents.addAndGet(-rows.size());
-      return Uni.createFrom().failure(new OverloadedException());
+      return CompletableFuture.failedFuture(new OverloadedException());
     }
     CompletableFuture<Void> committed = new CompletableFuture<>();
-    queue.add(new PendingWrite(rows, committed));
+    queue.add(new PendingWrite(rows, committed, callersEventLoop()));
     flushWhileCapacity();
-    return Uni.createFrom().completionStage(committed);
+    return committed;
   }
 
   public int pendingEvents() {
@@ -173,51 +199,86 @@ public class EventWriter {
     int events = batch.stream().mapToInt(write -> write.rows().size()).sum();
     long started = System.nanoTime();
     insert(rows)
-        .subscribe()
-        .with(
+        .onComplete(
             result -> {
-              long committedAt = System.nanoTime();
-              commitLatency.record(committedAt - started, TimeUnit.NANOSECONDS);
-              batchSize.record(events);
-              admission.committed(events, committedAt);
-              batch.forEach(write -> write.committed().complete(null));
-              release(events);
-            },
-            failure -> {
+              if (result.succeeded()) {
+                long committedAt = System.nanoTime();
+                commitLatency.record(committedAt - started, TimeUnit.NANOSECONDS);
+                batchSize.record(events);
+                admission.committed(events, committedAt);
+                // The next flush goes out first: answering this one's requests takes the event
+                // loop a while, and the database would wait for it.
+                release(events);
+                complete(batch, null);
+                return;
+              }
+              Throwable failure = result.cause();
               if (batch.size() > 1 && isDataException(failure)) {
                 // One request's data broke the statement: give every request its own transaction
                 // so the others are stored and only the culprit is refused.
-                isolate(batch, events);
+                isolate(batch, 0, events);
                 return;
               }
               Log.warnf("group commit of %d events failed: %s", events, failure.toString());
-              batch.forEach(write -> write.committed().completeExceptionally(classify(failure)));
               release(events);
+              complete(batch, classify(failure));
             });
   }
 
-  private void isolate(List<PendingWrite> batch, int events) {
-    Multi.createFrom()
-        .iterable(batch)
-        .onItem()
-        .transformToUniAndConcatenate(
-            write ->
-                insert(rowsOf(List.of(write)))
-                    .onItemOrFailure()
-                    .invoke(
-                        (result, failure) -> {
-                          if (failure == null) {
-                            write.committed().complete(null);
-                          } else {
-                            write.committed().completeExceptionally(classify(failure));
-                          }
-                        })
-                    .onFailure()
-                    .recoverWithNull())
-        .collect()
-        .last()
-        .subscribe()
-        .with(ignored -> release(events), failure -> release(events));
+  /** Writes the requests of {@code batch} from {@code next} on one after the other, each alone. */
+  private void isolate(List<PendingWrite> batch, int next, int events) {
+    if (next == batch.size()) {
+      release(events);
+      return;
+    }
+    PendingWrite write = batch.get(next);
+    insert(rowsOf(List.of(write)))
+        .onComplete(
+            result -> {
+              complete(List.of(write), result.succeeded() ? null : classify(result.cause()));
+              isolate(batch, next + 1, events);
+            });
+  }
+
+  /**
+   * Completes each write of {@code batch} (with {@code failure}, unless null) on the event loop it
+   * was made from, so that its request is answered there without a hop of its own: one task per
+   * event loop for the whole flush, instead of one wake-up of another loop per request.
+   */
+  private static void complete(List<PendingWrite> batch, Throwable failure) {
+    Map<EventLoop, List<PendingWrite>> elsewhere = null;
+    for (PendingWrite write : batch) {
+      EventLoop loop = write.eventLoop();
+      if (loop == null || loop.inEventLoop()) {
+        complete(write, failure);
+      } else {
+        if (elsewhere == null) {
+          elsewhere = new IdentityHashMap<>(4);
+        }
+        elsewhere.computeIfAbsent(loop, l -> new ArrayList<>()).add(write);
+      }
+    }
+    if (elsewhere != null) {
+      elsewhere.forEach(
+          (loop, writes) -> loop.execute(() -> writes.forEach(write -> complete(write, failure))));
+    }
+  }
+
+  private static void complete(PendingWrite write, Throwable failure) {
+    if (failure == null) {
+      write.committed().complete(null);
+    } else {
+      write.committed().completeExceptionally(failure);
+    }
+  }
+
+  /** The event loop running the caller, or null when the caller is not on one. */
+  private static EventLoop callersEventLoop() {
+    return Vertx.currentContext() instanceof ContextInternal context
+            && context.isEventLoopContext()
+            && context.nettyEventLoop().inEventLoop()
+        ? context.nettyEventLoop()
+        : null;
   }
 
   /**
@@ -225,12 +286,27 @@ public class EventWriter {
    * not confirmed in time every request in it is answered 503 and may retry ({@code event_dedup}
    * drops the duplicates).
    */
-  private Uni<RowSet<Row>> insert(List<EventRow> rows) {
-    return pool.preparedQuery(INSERT)
+  private Future<RowSet<Row>> insert(List<EventRow> rows) {
+    Promise<RowSet<Row>> result = Promise.promise();
+    long timeoutMillis = config.commitTimeout().toMillis();
+    long timer =
+        vertx.setTimer(
+            timeoutMillis,
+            id ->
+                result.tryFail(
+                    new TimeoutException("no commit confirmed within " + timeoutMillis + " ms")));
+    pool.preparedQuery(INSERT)
         .execute(toArrays(rows))
-        .ifNoItem()
-        .after(config.commitTimeout())
-        .fail();
+        .onComplete(
+            outcome -> {
+              vertx.cancelTimer(timer);
+              if (outcome.succeeded()) {
+                result.tryComplete(outcome.result());
+              } else {
+                result.tryFail(outcome.cause());
+              }
+            });
+    return result.future();
   }
 
   private void release(int events) {
@@ -299,15 +375,13 @@ public class EventWriter {
       timestamps[i] = utc(row.timestamp());
       payloads[i] = Buffer.buffer(row.payload());
     }
-    // The core tuple: the Mutiny one has no array of buffers.
-    return Tuple.newInstance(
-        io.vertx.sqlclient.Tuple.tuple()
-            .addArrayOfUUID(sources)
-            .addArrayOfString(messageIds)
-            .addArrayOfUUID(workspaces)
-            .addArrayOfString(types)
-            .addArrayOfOffsetDateTime(receivedAt)
-            .addArrayOfOffsetDateTime(timestamps)
-            .addArrayOfBuffer(payloads));
+    return Tuple.tuple()
+        .addArrayOfUUID(sources)
+        .addArrayOfString(messageIds)
+        .addArrayOfUUID(workspaces)
+        .addArrayOfString(types)
+        .addArrayOfOffsetDateTime(receivedAt)
+        .addArrayOfOffsetDateTime(timestamps)
+        .addArrayOfBuffer(payloads);
   }
 }

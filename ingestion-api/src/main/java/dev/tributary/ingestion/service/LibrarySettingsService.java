@@ -73,8 +73,8 @@ public class LibrarySettingsService {
    * @param requested scheme and host of this request, used when no public URL is configured
    */
   public Uni<TrackingReply> settings(String writeKey, String origin, PublicEndpoint requested) {
-    return authenticator
-        .authenticate(writeKey)
+    return Uni.createFrom()
+        .completionStage(authenticator.authenticate(writeKey))
         .map(
             source -> {
               if (source == null) {

@@ -8,9 +8,9 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,7 +32,9 @@ import java.util.concurrent.CompletionStage;
  * from a clock ahead is counted longer, which only makes the shares smaller, never the total
  * larger.
  */
-@ApplicationScoped
+// A singleton, not application-scoped: every Tracking API request calls it, and a client proxy
+// would look the instance up on each call.
+@Singleton
 public class LiveReplicas {
 
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(3);

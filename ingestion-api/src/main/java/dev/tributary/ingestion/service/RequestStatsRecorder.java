@@ -6,8 +6,8 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,7 +24,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * and a restart in the middle of a minute add up; a graceful shutdown flushes what is left. A
  * SIGKILL loses at most one interval of counts, never an event.
  */
-@ApplicationScoped
+// A singleton, not application-scoped: every Tracking API request calls it, and a client proxy
+// would look the instance up on each call.
+@Singleton
 public class RequestStatsRecorder {
 
   private static final Duration SHUTDOWN_FLUSH_TIMEOUT = Duration.ofSeconds(5);

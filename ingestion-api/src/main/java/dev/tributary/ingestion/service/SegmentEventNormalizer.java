@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tributary.ingestion.config.IngestionConfig;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -19,7 +19,9 @@ import java.util.UUID;
  * type, object-typed fields, messageId, and the server-side timestamps (receivedAt, clock-skew
  * corrected timestamp). Pure apart from the ObjectMapper: the caller supplies "now".
  */
-@ApplicationScoped
+// A singleton, not application-scoped: every Tracking API request calls it, and a client proxy
+// would look the instance up on each call.
+@Singleton
 public class SegmentEventNormalizer {
 
   public static final Set<String> TYPES =

@@ -3,9 +3,9 @@ package dev.tributary.ingestion.service;
 import dev.tributary.ingestion.config.IngestionConfig;
 import dev.tributary.ingestion.repository.WriteKeyRepository;
 import dev.tributary.ingestion.repository.WriteKeyRepository.SourceIdentity;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -13,21 +13,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * tributary.ingestion.write-key-cache-ttl} and concurrent lookups of one key share one query; a
  * revocation on this replica clears the cache at once, other replicas see it within the TTL.
  */
-@ApplicationScoped
+// A singleton, not application-scoped: every Tracking API request calls it, and a client proxy
+// would look the instance up on each call.
+@Singleton
 public class SourceAuthenticator {
 
   private static final int MAX_CACHED_KEYS = 100_000;
 
-  /** One key's shared lookup; {@code resolved} is its answer once the database has given it. */
-  private static final class Entry {
-    final long expiresAtNanos;
-    Uni<SourceIdentity> lookup;
-    volatile SourceIdentity resolved;
-
-    Entry(long expiresAtNanos) {
-      this.expiresAtNanos = expiresAtNanos;
-    }
-  }
+  /**
+   * One key's shared lookup: its answer, already reduced to an active source or null, once the
+   * database has given it.
+   */
+  private record Entry(long expiresAtNanos, CompletableFuture<SourceIdentity> active) {}
 
   private final WriteKeyRepository repository;
   private final long ttlNanos;
@@ -38,31 +35,34 @@ public class SourceAuthenticator {
     this.ttlNanos = config.writeKeyCacheTtl().toNanos();
   }
 
-  /** The source of an active (not revoked) key, or null for an unknown or revoked key. */
-  public Uni<SourceIdentity> authenticate(String writeKey) {
+  /**
+   * The source of an active (not revoked) key, or null for an unknown or revoked key. A cached
+   * answer is an already completed future: the Tracking API's path goes on without a hop.
+   */
+  public CompletableFuture<SourceIdentity> authenticate(String writeKey) {
     // Keyed by the key itself: a cache hit costs no hashing. The map lives only in this process's
     // memory, like the request that carried the key.
     long now = System.nanoTime();
     Entry entry = cache.get(writeKey);
-    if (entry == null || entry.expiresAtNanos - now < 0) {
-      if (cache.size() >= MAX_CACHED_KEYS) {
-        cache.clear();
-      }
-      Entry fresh = new Entry(now + ttlNanos);
-      fresh.lookup =
-          repository
-              .findByHash(WriteKeys.hash(writeKey))
-              .invoke(identity -> fresh.resolved = identity)
-              .memoize()
-              .indefinitely();
-      cache.put(writeKey, fresh);
-      entry = fresh;
+    if (entry != null && entry.expiresAtNanos() - now >= 0) {
+      return entry.active();
     }
-    Entry used = entry;
-    return used.lookup
-        .onFailure()
-        .invoke(() -> cache.remove(writeKey, used))
-        .map(SourceAuthenticator::active);
+    if (cache.size() >= MAX_CACHED_KEYS) {
+      cache.clear();
+    }
+    Entry fresh = new Entry(now + ttlNanos, new CompletableFuture<>());
+    cache.put(writeKey, fresh);
+    repository
+        .findByHash(WriteKeys.hash(writeKey))
+        .subscribe()
+        .with(
+            identity -> fresh.active().complete(active(identity)),
+            failure -> {
+              // Not cached: the next request asks the database again.
+              cache.remove(writeKey, fresh);
+              fresh.active().completeExceptionally(failure);
+            });
+    return fresh.active();
   }
 
   /**
@@ -72,10 +72,13 @@ public class SourceAuthenticator {
    */
   public SourceIdentity known(String writeKey) {
     Entry entry = cache.get(writeKey);
-    if (entry == null || entry.expiresAtNanos - System.nanoTime() < 0) {
+    if (entry == null
+        || entry.expiresAtNanos() - System.nanoTime() < 0
+        || !entry.active().isDone()
+        || entry.active().isCompletedExceptionally()) {
       return null;
     }
-    return active(entry.resolved);
+    return entry.active().join();
   }
 
   private static SourceIdentity active(SourceIdentity identity) {

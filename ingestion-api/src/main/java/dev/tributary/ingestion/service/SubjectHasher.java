@@ -4,8 +4,8 @@ import dev.tributary.ingestion.config.RegulationsConfig;
 import dev.tributary.support.ApiException;
 import dev.tributary.support.PlatformConfig;
 import io.quarkus.logging.Log;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import javax.crypto.Mac;
@@ -18,7 +18,9 @@ import javax.crypto.spec.SecretKeySpec;
  * token; it is never logged. With neither set the regulations API answers {@code 503
  * regulations_not_configured} (like an unset token locks its API) and nothing is suppressed.
  */
-@ApplicationScoped
+// A singleton, not application-scoped: every Tracking API request calls it, and a client proxy
+// would look the instance up on each call.
+@Singleton
 public class SubjectHasher {
 
   private static final String ALGORITHM = "HmacSHA256";

@@ -8,8 +8,8 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,7 +26,9 @@ import java.util.UUID;
  * apply at once, {@link #refresh}); so a suppression decided anywhere applies everywhere within
  * that time, and survives restarts because the database is its home.
  */
-@ApplicationScoped
+// A singleton, not application-scoped: every Tracking API request calls it, and a client proxy
+// would look the instance up on each call.
+@Singleton
 public class SuppressionWatch {
 
   private static final Duration STARTUP_LOAD_TIMEOUT = Duration.ofSeconds(10);

@@ -1,8 +1,8 @@
 package dev.tributary.ingestion.service;
 
 import dev.tributary.ingestion.config.IngestionConfig;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,7 +16,9 @@ import java.util.function.LongSupplier;
  * per replica; each replica enforces the workspace's limits divided by the {@link LiveReplicas}, so
  * a balanced deployment enforces the workspace's total whatever the replica count.
  */
-@ApplicationScoped
+// A singleton, not application-scoped: every Tracking API request calls it, and a client proxy
+// would look the instance up on each call.
+@Singleton
 public class ThroughputLimiter {
 
   /** The answer to "may these events in?", with what the X-RateLimit-* headers report. */

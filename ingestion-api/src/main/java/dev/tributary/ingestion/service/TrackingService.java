@@ -11,22 +11,25 @@ import dev.tributary.ingestion.service.SegmentEventNormalizer.Result;
 import dev.tributary.ingestion.service.TrackingReply.Rejection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smallrye.mutiny.TimeoutException;
-import io.smallrye.mutiny.Uni;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One Tracking API call after its body is decoded: authenticate, apply the throughput limits,
  * validate and normalise each event, then answer only once the accepted events are committed.
  */
-@ApplicationScoped
+// A singleton, not application-scoped: every Tracking API request calls it, and a client proxy
+// would look the instance up on each call.
+@Singleton
 public class TrackingService {
 
   private final SourceAuthenticator authenticator;
@@ -99,57 +102,61 @@ public class TrackingService {
   }
 
   /**
+   * The answer to one call, completed once its accepted events are committed (or at once when the
+   * call is refused). Plain futures rather than Unis: this path runs for every request, and a Uni
+   * would capture and restore the request's contexts around each operator; with the write key
+   * cached, nothing here waits but the commit.
+   *
    * @param callType identify/track/page/screen/group/alias, or null for batch/import
    * @param body the parsed JSON body
    * @param headerWriteKey the write key from HTTP Basic auth, or null
    * @param origin the browser's {@code Origin} header, or null
    * @param bodyBytes size of the decoded body, to skip per-event size checks on small bodies
    */
-  public Uni<TrackingReply> handle(
+  public CompletableFuture<TrackingReply> handle(
       String callType, JsonNode body, String headerWriteKey, String origin, int bodyBytes) {
     long started = System.nanoTime();
     if (!(body instanceof ObjectNode request)) {
-      return Uni.createFrom()
-          .item(TrackingReply.error(400, "invalid_body", "the body must be a JSON object"));
+      return answered(TrackingReply.error(400, "invalid_body", "the body must be a JSON object"));
     }
     String writeKey = headerWriteKey != null ? headerWriteKey : text(request.get("writeKey"));
     if (writeKey == null || writeKey.isEmpty()) {
-      return Uni.createFrom()
-          .item(
-              TrackingReply.error(
-                  401,
-                  "missing_write_key",
-                  "send the source's write key as the HTTP Basic username or as writeKey"));
+      return answered(
+          TrackingReply.error(
+              401,
+              "missing_write_key",
+              "send the source's write key as the HTTP Basic username or as writeKey"));
     }
     return authenticator
         .authenticate(writeKey)
-        .onItem()
-        .transformToUni(
+        .thenCompose(
             source -> {
               if (source == null) {
-                return Uni.createFrom()
-                    .item(
-                        TrackingReply.error(
-                            401, "invalid_write_key", "the write key is unknown or revoked"));
+                return answered(
+                    TrackingReply.error(
+                        401, "invalid_write_key", "the write key is unknown or revoked"));
               }
               if (source.suspended()) {
                 TrackingReply refused = TrackingReply.workspaceSuspended();
                 recordStats(source, refused, started);
-                return Uni.createFrom().item(refused);
+                return answered(refused);
               }
               if (!source.allowedOrigins().allows(origin)) {
                 TrackingReply refused = TrackingReply.originNotAllowed(origin);
                 recordStats(source, refused, started);
-                return Uni.createFrom().item(refused);
+                return answered(refused);
               }
               return handleAuthenticated(callType, request, source, bodyBytes)
-                  .invoke(reply -> recordStats(source, reply, started));
+                  .thenApply(
+                      reply -> {
+                        recordStats(source, reply, started);
+                        return reply;
+                      });
             })
-        .onFailure()
-        .recoverWithItem(this::storageFailure);
+        .exceptionally(this::storageFailure);
   }
 
-  private Uni<TrackingReply> handleAuthenticated(
+  private CompletableFuture<TrackingReply> handleAuthenticated(
       String callType, ObjectNode request, SourceIdentity source, int bodyBytes) {
     List<JsonNode> events;
     if (callType != null) {
@@ -157,29 +164,27 @@ public class TrackingService {
     } else {
       JsonNode batch = request.get("batch");
       if (!(batch instanceof ArrayNode array)) {
-        return Uni.createFrom()
-            .item(TrackingReply.error(400, "batch_not_array", "batch must be an array of events"));
+        return answered(
+            TrackingReply.error(400, "batch_not_array", "batch must be an array of events"));
       }
       if (array.isEmpty()) {
-        return Uni.createFrom()
-            .item(TrackingReply.error(400, "batch_empty", "batch has no events"));
+        return answered(TrackingReply.error(400, "batch_empty", "batch has no events"));
       }
       if (array.size() > config.limits().maxBatchEvents()) {
-        return Uni.createFrom()
-            .item(
-                TrackingReply.error(
-                    400,
-                    "batch_too_large",
-                    "a batch may hold at most "
-                        + config.limits().maxBatchEvents()
-                        + " events; split it"));
+        return answered(
+            TrackingReply.error(
+                400,
+                "batch_too_large",
+                "a batch may hold at most "
+                    + config.limits().maxBatchEvents()
+                    + " events; split it"));
       }
       events = new ArrayList<>(array.size());
       array.forEach(events::add);
     }
     if (!limiter.tryEnter(source.sourceId())) {
       throttled("in_flight");
-      return Uni.createFrom().item(tooManyConcurrentRequests());
+      return answered(tooManyConcurrentRequests());
     }
     ThroughputLimiter.Decision decision =
         limiter.tryAcquire(
@@ -187,24 +192,28 @@ public class TrackingService {
     if (!decision.allowed()) {
       limiter.leave(source.sourceId());
       throttled("rate");
-      return Uni.createFrom()
-          .item(
-              TrackingReply.error(
-                  429,
-                  "rate_limited",
-                  "the workspace is over its limit of " + decision.limit() + " events per second",
-                  Map.of(
-                      "Retry-After", Long.toString(decision.retryAfterSeconds()),
-                      "X-RateLimit-Limit", Long.toString(decision.limit()),
-                      "X-RateLimit-Remaining", Long.toString(decision.remaining()),
-                      "X-RateLimit-Reset", Long.toString(decision.resetSeconds()))));
+      return answered(
+          TrackingReply.error(
+              429,
+              "rate_limited",
+              "the workspace is over its limit of " + decision.limit() + " events per second",
+              Map.of(
+                  "Retry-After", Long.toString(decision.retryAfterSeconds()),
+                  "X-RateLimit-Limit", Long.toString(decision.limit()),
+                  "X-RateLimit-Remaining", Long.toString(decision.remaining()),
+                  "X-RateLimit-Reset", Long.toString(decision.resetSeconds()))));
     }
-    return store(callType, request, events, source, bodyBytes)
-        .onTermination()
-        .invoke(() -> limiter.leave(source.sourceId()));
+    CompletableFuture<TrackingReply> stored;
+    try {
+      stored = store(callType, request, events, source, bodyBytes);
+    } catch (RuntimeException e) {
+      limiter.leave(source.sourceId());
+      throw e;
+    }
+    return stored.whenComplete((reply, failure) -> limiter.leave(source.sourceId()));
   }
 
-  private Uni<TrackingReply> store(
+  private CompletableFuture<TrackingReply> store(
       String callType,
       ObjectNode request,
       List<JsonNode> events,
@@ -237,7 +246,7 @@ public class TrackingService {
         }
       } else if (!batch) {
         eventsRejected.increment();
-        return Uni.createFrom().item(TrackingReply.discarded(result.reason()));
+        return answered(TrackingReply.discarded(result.reason()));
       } else {
         rejected.add(
             new Rejection(
@@ -248,24 +257,31 @@ public class TrackingService {
     eventsSuppressed.increment(suppressed);
     int suppressedEvents = suppressed;
     if (rows.isEmpty()) {
-      return Uni.createFrom()
-          .item(
-              suppressed > 0
-                  ? TrackingReply.ok(0, rejected).withSuppressed(suppressed)
-                  : TrackingReply.noValidEvents(rejected));
+      return answered(
+          suppressed > 0
+              ? TrackingReply.ok(0, rejected).withSuppressed(suppressed)
+              : TrackingReply.noValidEvents(rejected));
     }
     return writer
         .write(rows)
-        .map(
-            ignored -> {
+        .handle(
+            (ignored, failure) -> {
+              if (failure != null) {
+                return storageFailure(failure);
+              }
               eventsAccepted.increment(rows.size());
               return TrackingReply.ok(rows.size(), rejected).withSuppressed(suppressedEvents);
-            })
-        .onFailure()
-        .recoverWithItem(this::storageFailure);
+            });
+  }
+
+  private static CompletableFuture<TrackingReply> answered(TrackingReply reply) {
+    return CompletableFuture.completedFuture(reply);
   }
 
   private TrackingReply storageFailure(Throwable failure) {
+    if (failure instanceof CompletionException wrapped && wrapped.getCause() != null) {
+      failure = wrapped.getCause();
+    }
     if (failure instanceof EventWriter.UnstorableEventException) {
       return TrackingReply.error(
           400, "unstorable_event", "PostgreSQL cannot store this request's data");

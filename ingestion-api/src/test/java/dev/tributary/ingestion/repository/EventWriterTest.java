@@ -51,7 +51,10 @@ class EventWriterTest {
   void aCompletedWriteIsReadableAtOnce() {
     UUID source = UUID.randomUUID();
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-    writer.write(List.of(row(source, "w-1", now), row(source, "w-2", now))).await().atMost(WAIT);
+    Uni.createFrom()
+        .completionStage(writer.write(List.of(row(source, "w-1", now), row(source, "w-2", now))))
+        .await()
+        .atMost(WAIT);
     List<StoredEvent> stored = events.recent(source, 10).await().atMost(WAIT);
     assertEquals(
         Set.of("w-1", "w-2"),
@@ -68,9 +71,14 @@ class EventWriterTest {
   void aRewriteOfTheSameMessageIdKeepsTheFirstRow() {
     UUID source = UUID.randomUUID();
     Instant first = Instant.parse("2025-01-01T00:00:00Z");
-    writer.write(List.of(row(source, "dup", first))).await().atMost(WAIT);
-    writer
-        .write(List.of(row(source, "dup", first.plusSeconds(60)), row(source, "new", first)))
+    Uni.createFrom()
+        .completionStage(writer.write(List.of(row(source, "dup", first))))
+        .await()
+        .atMost(WAIT);
+    Uni.createFrom()
+        .completionStage(
+            writer.write(
+                List.of(row(source, "dup", first.plusSeconds(60)), row(source, "new", first))))
         .await()
         .atMost(WAIT);
     List<StoredEvent> stored = events.recent(source, 10).await().atMost(WAIT);
@@ -92,7 +100,7 @@ class EventWriterTest {
       }
       // Overlapping messageIds between concurrent writes: still one row each.
       rows.add(row(source, "shared-" + (w % 5), now));
-      writes.add(writer.write(rows));
+      writes.add(Uni.createFrom().completionStage(writer.write(rows)));
     }
     Uni.join().all(writes).andFailFast().await().atMost(WAIT);
     assertEquals(40 * 25 + 5, events.recent(source, 5000).await().atMost(WAIT).size());
@@ -107,7 +115,7 @@ class EventWriterTest {
     for (int i = 0; i < 5; i++) {
       rows.add(row(source, "r-" + i, t0.plusSeconds(i)));
     }
-    writer.write(rows).await().atMost(WAIT);
+    Uni.createFrom().completionStage(writer.write(rows)).await().atMost(WAIT);
     List<String> ids =
         events
             .range(source, t0.plusSeconds(1), t0.plusSeconds(4))

@@ -33,6 +33,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -104,17 +105,18 @@ class RegulationResourceTest {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-    writer
-        .write(
-            List.of(
-                new EventRow(
-                    UUID.fromString(source.sourceId()),
-                    messageId,
-                    UUID.fromString(source.workspaceId()),
-                    "track",
-                    receivedAt,
-                    receivedAt,
-                    json.getBytes(StandardCharsets.UTF_8))))
+    Uni.createFrom()
+        .completionStage(
+            writer.write(
+                List.of(
+                    new EventRow(
+                        UUID.fromString(source.sourceId()),
+                        messageId,
+                        UUID.fromString(source.workspaceId()),
+                        "track",
+                        receivedAt,
+                        receivedAt,
+                        json.getBytes(StandardCharsets.UTF_8)))))
         .await()
         .atMost(WAIT);
   }

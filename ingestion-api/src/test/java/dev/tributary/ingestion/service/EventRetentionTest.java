@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
@@ -72,7 +73,10 @@ class EventRetentionTest {
 
     UUID source = UUID.randomUUID();
     Instant receivedAt = today.plusDays(1).atTime(12, 0).toInstant(ZoneOffset.UTC);
-    writer.write(List.of(row(source, "ahead", receivedAt))).await().atMost(WAIT);
+    Uni.createFrom()
+        .completionStage(writer.write(List.of(row(source, "ahead", receivedAt))))
+        .await()
+        .atMost(WAIT);
     assertEquals(
         "ingestion." + dayPartition(today.plusDays(1)),
         pool.preparedQuery(
@@ -104,7 +108,7 @@ class EventRetentionTest {
       }
       rows.add(row(source, "recent-1", now.minus(Duration.ofDays(2))));
       rows.add(row(source, "recent-2", now.minus(Duration.ofHours(1))));
-      writer.write(rows).await().atMost(WAIT);
+      Uni.createFrom().completionStage(writer.write(rows)).await().atMost(WAIT);
     }
 
     // Two rows per statement: the seven old events take at least four deletes.
@@ -123,19 +127,22 @@ class EventRetentionTest {
   void dedupEntriesOlderThanTheWindowAreDeletedSoOnlyThoseRetriesAreStoredAgain() {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     UUID source = UUID.randomUUID();
-    writer
-        .write(
-            List.of(
-                row(source, "outside-window", now.minus(Duration.ofHours(49))),
-                row(source, "inside-window", now.minus(Duration.ofHours(47)))))
+    Uni.createFrom()
+        .completionStage(
+            writer.write(
+                List.of(
+                    row(source, "outside-window", now.minus(Duration.ofHours(49))),
+                    row(source, "inside-window", now.minus(Duration.ofHours(47))))))
         .await()
         .atMost(WAIT);
 
     EventRetention.Run run = job(now, TestRetention.defaults(1)).run().await().atMost(WAIT);
     assertTrue(run.dedupEntriesDeleted() >= 1, run.toString());
 
-    writer
-        .write(List.of(row(source, "outside-window", now), row(source, "inside-window", now)))
+    Uni.createFrom()
+        .completionStage(
+            writer.write(
+                List.of(row(source, "outside-window", now), row(source, "inside-window", now))))
         .await()
         .atMost(WAIT);
     assertEquals(

@@ -24,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -62,6 +63,7 @@ class RetentionAcrossDaysTest {
   @Inject EventWriter writer;
   @Inject Pool pool;
   @Inject IngestionConfig config;
+  @Inject Vertx vertx;
 
   /** Tomorrow (UTC): its partition and the next day's exist from the migration on. */
   private static LocalDate tomorrow() {
@@ -109,12 +111,16 @@ class RetentionAcrossDaysTest {
     Instant beforeMidnight = tomorrow().atTime(23, 59, 59).toInstant(ZoneOffset.UTC);
     Instant afterMidnight = beforeMidnight.plusSeconds(2);
     // Two writers: two independent group commits, so the copies meet in concurrent statements.
-    EventWriter first = new EventWriter(pool, config, new SimpleMeterRegistry());
-    EventWriter second = new EventWriter(pool, config, new SimpleMeterRegistry());
+    EventWriter first = new EventWriter(pool, vertx, config, new SimpleMeterRegistry());
+    EventWriter second = new EventWriter(pool, vertx, config, new SimpleMeterRegistry());
     List<Uni<Void>> writes = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
-      writes.add(first.write(List.of(row(source, "m-" + i, beforeMidnight))));
-      writes.add(second.write(List.of(row(source, "m-" + i, afterMidnight))));
+      writes.add(
+          Uni.createFrom()
+              .completionStage(first.write(List.of(row(source, "m-" + i, beforeMidnight)))));
+      writes.add(
+          Uni.createFrom()
+              .completionStage(second.write(List.of(row(source, "m-" + i, afterMidnight)))));
     }
     Uni.join().all(writes).andFailFast().await().atMost(WAIT);
 
@@ -144,12 +150,13 @@ class RetentionAcrossDaysTest {
     TestSource longLived = Accounts.newSource();
     Instant day1Noon = day0.plusDays(1).atTime(12, 0).toInstant(ZoneOffset.UTC);
     Instant day2Noon = day1Noon.plus(Duration.ofDays(1));
-    writer
-        .write(
-            List.of(
-                row(shortLived, "day1", day1Noon),
-                row(shortLived, "day2", day2Noon),
-                row(longLived, "day2", day2Noon)))
+    Uni.createFrom()
+        .completionStage(
+            writer.write(
+                List.of(
+                    row(shortLived, "day1", day1Noon),
+                    row(shortLived, "day2", day2Noon),
+                    row(longLived, "day2", day2Noon))))
         .await()
         .atMost(WAIT);
 
