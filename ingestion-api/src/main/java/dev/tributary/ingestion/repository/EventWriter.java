@@ -73,7 +73,7 @@ public class EventWriter {
           returning source_id, message_id
       )
       insert into ingestion.events (source_id, message_id, workspace_id, type, received_at, "timestamp", payload)
-      select b.s, b.m, b.w, b.t, b.r, b.ts, convert_from(b.p, 'UTF8')::jsonb
+      select b.s, b.m, b.w, b.t, b.r, b.ts, convert_from(b.p, 'UTF8')::json
       from batch b join fresh f on f.source_id = b.s and f.message_id = b.m
       """;
 

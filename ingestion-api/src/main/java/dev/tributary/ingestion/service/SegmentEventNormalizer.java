@@ -142,9 +142,9 @@ public class SegmentEventNormalizer {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a parsed JSON tree must serialise", e);
     }
-    // PostgreSQL cannot store NUL in text or jsonb; Jackson writes it as this escape. The tree walk
-    // runs only when the escape appears, and tells it from an escaped backslash followed by
-    // "u0000".
+    // PostgreSQL's text cannot hold NUL: json would store the escape Jackson writes for it, which
+    // ->> (the regulations' lookups) then refuses to read. The tree walk runs only when the escape
+    // appears, and tells it from an escaped backslash followed by "u0000".
     if (containsAscii(payload, NUL_ESCAPE) && containsNul(event)) {
       return Result.rejected(DiscardReason.INVALID_CHARACTER, null);
     }

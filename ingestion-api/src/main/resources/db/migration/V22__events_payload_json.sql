@@ -1,0 +1,11 @@
+-- Events keep their payload as json, the text the Tracking API validated and wrote, instead of
+-- jsonb (issue 14). jsonb parses each payload into its binary form on insert: about a quarter of
+-- PostgreSQL's work per stored event (ingestion-api README, "Where the time goes"). Nothing reads
+-- the payload by value but `payload ->> 'userId'` (and 'anonymousId') for regulations, which json
+-- answers too; reads return the stored text, which is now exactly the text the service wrote
+-- (key order kept) rather than jsonb's canonical form. json has no equality or ordering, so
+-- ANALYZE also stops sorting sampled payloads for statistics nobody uses.
+--
+-- The change rewrites ingestion.events once, every partition, while holding an exclusive lock on
+-- it: on a large store, run the upgrade in a maintenance window (README "Upgrading").
+alter table events alter column payload type json using payload::json;
