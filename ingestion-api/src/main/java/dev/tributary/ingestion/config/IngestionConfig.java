@@ -117,8 +117,11 @@ public interface IngestionConfig {
 
   /** Per-minute request statistics (the SLA's evidence of the workspace's own traffic). */
   interface Stats {
-    /** How often in-memory counters are added to PostgreSQL. */
-    @WithDefault("1s")
+    /**
+     * How often in-memory counters are added to PostgreSQL: a process killed without a shutdown
+     * loses at most this much of its counts.
+     */
+    @WithDefault("10s")
     Duration flushInterval();
   }
 

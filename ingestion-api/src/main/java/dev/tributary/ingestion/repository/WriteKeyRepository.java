@@ -8,7 +8,10 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowIterator;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -35,6 +38,15 @@ public class WriteKeyRepository {
       where s.write_key_hash = $1
       """;
 
+  /** The same for many keys at once, each row with its key's hash. */
+  private static final String BY_HASHES =
+      """
+      select s.id, s.workspace_id, w.events_per_second, w.burst, s.revoked_at is not null as revoked,
+             s.allowed_origins, w.suspended_at is not null as suspended, s.write_key_hash
+      from ingestion.sources s join ingestion.workspaces w on w.id = s.workspace_id
+      where s.write_key_hash = any($1)
+      """;
+
   private final Pool pool;
 
   public WriteKeyRepository(Pool pool) {
@@ -48,19 +60,38 @@ public class WriteKeyRepository {
         .map(
             rows -> {
               RowIterator<Row> it = rows.iterator();
-              if (!it.hasNext()) {
-                return null;
-              }
-              Row row = it.next();
-              return new SourceIdentity(
-                  row.getUUID(0),
-                  row.getUUID(1),
-                  row.getInteger(2),
-                  row.getInteger(3),
-                  row.getBoolean(4),
-                  allowedOrigins(row.getArrayOfStrings(5)),
-                  row.getBoolean(6));
+              return it.hasNext() ? identity(it.next()) : null;
             });
+  }
+
+  /** The sources whose keys hash to one of {@code hashes}, by hash; unknown hashes are absent. */
+  public Uni<Map<ByteBuffer, SourceIdentity>> findByHashes(List<byte[]> hashes) {
+    io.vertx.core.buffer.Buffer[] values =
+        hashes.stream()
+            .map(io.vertx.core.buffer.Buffer::buffer)
+            .toArray(io.vertx.core.buffer.Buffer[]::new);
+    // The core tuple: the Mutiny one has no array of buffers.
+    return pool.preparedQuery(BY_HASHES)
+        .execute(Tuple.newInstance(io.vertx.sqlclient.Tuple.tuple().addArrayOfBuffer(values)))
+        .map(
+            rows -> {
+              Map<ByteBuffer, SourceIdentity> found = new HashMap<>();
+              for (Row row : rows) {
+                found.put(ByteBuffer.wrap(row.getBuffer(7).getBytes()), identity(row));
+              }
+              return found;
+            });
+  }
+
+  private static SourceIdentity identity(Row row) {
+    return new SourceIdentity(
+        row.getUUID(0),
+        row.getUUID(1),
+        row.getInteger(2),
+        row.getInteger(3),
+        row.getBoolean(4),
+        allowedOrigins(row.getArrayOfStrings(5)),
+        row.getBoolean(6));
   }
 
   private static AllowedOrigins allowedOrigins(String[] patterns) {

@@ -46,7 +46,7 @@ public class RequestStatsResource {
               + " afterWorkspaceId) (both or neither; neither: from the first). Read the next page"
               + " with the last row's minute and workspaceId; a page with fewer than limit rows is"
               + " the last. Counts reach the database within"
-              + " tributary.ingestion.stats.flush-interval (default 1 s).")
+              + " tributary.ingestion.stats.flush-interval (default 10 s).")
   public Uni<List<MinuteStats>> range(
       @QueryParam("from") String from,
       @QueryParam("to") String to,
