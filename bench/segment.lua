@@ -1,6 +1,8 @@
 -- wrk script for Tributary's Tracking API: every request carries fresh messageIds (so nothing is
--- deduplicated away) and a Segment-shaped event. BENCH_PATH, BENCH_AUTH and BENCH_BATCH (events
--- per request; 0 = single-event /v1/track) come from the environment.
+-- deduplicated away) and a Segment-shaped event. BENCH_PATH, BENCH_BATCH (events per request; 0 =
+-- single-event /v1/track) and the write keys come from the environment: BENCH_KEYS, a file of
+-- Authorization values ("Basic ..."), one per source, which the requests take in turn (each wrk
+-- thread from its own offset), or BENCH_AUTH, the one source's "base64(writeKey:)".
 local threads = {}
 
 function setup(thread)
@@ -15,7 +17,16 @@ function init(args)
   wrk.method = "POST"
   wrk.path = os.getenv("BENCH_PATH") or "/v1/track"
   wrk.headers["Content-Type"] = "application/json"
-  wrk.headers["Authorization"] = "Basic " .. os.getenv("BENCH_AUTH")
+  auths = {}
+  local keys = os.getenv("BENCH_KEYS")
+  if keys and keys ~= "" then
+    for line in io.lines(keys) do
+      if line ~= "" then auths[#auths + 1] = line end
+    end
+  else
+    auths[1] = "Basic " .. os.getenv("BENCH_AUTH")
+  end
+  next_auth = (tid * 7919) % #auths
 end
 
 local function event(kind)
@@ -30,6 +41,8 @@ local function event(kind)
 end
 
 function request()
+  next_auth = next_auth % #auths + 1
+  wrk.headers["Authorization"] = auths[next_auth]
   if batch == 0 then
     return wrk.format(nil, nil, nil, event(false))
   end
