@@ -88,8 +88,12 @@ public interface IngestionConfig {
     @WithDefault("5000")
     int maxBatchEvents();
 
-    /** Transactions in flight at once (each holds a database connection). */
-    @WithDefault("4")
+    /**
+     * Transactions in flight at once (each holds a database connection). Two: one commits while the
+     * next executes. More split the same events over more commits, and each commit costs PostgreSQL
+     * about as much as ten events (ingestion-api README, "Where the time goes").
+     */
+    @WithDefault("2")
     int maxConcurrentFlushes();
 
     /** Global bound on events waiting for the database; past it requests get 429. */
