@@ -140,7 +140,7 @@ checkpoint_timeout = 15min
 EOF
     # The page images written after each checkpoint, compressed: with thousands of sources, every
     # index page an insert touches gets one. Measured with bench/ceiling.sql at 10,000 sources:
-    # 6-8% more rows/s (ingestion-api README, "Where the time goes"); the prod overlay's
+    # 6-8% more rows/s (root README, "Where the time goes"); the prod overlay's
     # database.yaml sets the same. Only where the server was built with lz4.
     if "${bin}/pg_config" --configure 2>/dev/null | grep -q -- '--with-lz4'; then
       echo "wal_compression = lz4" >>"${data}/postgresql.conf"

@@ -119,6 +119,8 @@ class OperationsTest {
     assertTrue(document.contains("/admin/v1/sources/{id}/events"), "events API in OpenAPI");
     assertTrue(document.contains("/admin/v1/sources/{id}/events/export"), "export API in OpenAPI");
     assertTrue(document.contains("/internal/v1/request-stats"), "internal API in OpenAPI");
+    assertTrue(document.contains("scheme: bearer"), "the tokens' scheme in OpenAPI");
+    assertTrue(document.contains("scheme: basic"), "the write key's scheme in OpenAPI");
   }
 
   @Test
