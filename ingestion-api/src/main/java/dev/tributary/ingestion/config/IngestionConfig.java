@@ -91,7 +91,7 @@ public interface IngestionConfig {
     /**
      * Transactions in flight at once (each holds a database connection). Two: one commits while the
      * next executes. More split the same events over more commits, and each commit costs PostgreSQL
-     * about as much as ten events (ingestion-api README, "Where the time goes").
+     * about as much as ten events (root README, "Where the time goes").
      */
     @WithDefault("2")
     int maxConcurrentFlushes();

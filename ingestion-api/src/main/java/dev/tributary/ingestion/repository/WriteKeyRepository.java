@@ -30,22 +30,17 @@ public class WriteKeyRepository {
       AllowedOrigins allowedOrigins,
       boolean suspended) {}
 
-  private static final String BY_HASH =
-      """
-      select s.id, s.workspace_id, w.events_per_second, w.burst, s.revoked_at is not null as revoked,
-             s.allowed_origins, w.suspended_at is not null as suspended
-      from ingestion.sources s join ingestion.workspaces w on w.id = s.workspace_id
-      where s.write_key_hash = $1
-      """;
-
-  /** The same for many keys at once, each row with its key's hash. */
-  private static final String BY_HASHES =
+  /** A source with its workspace's limits, and its key's hash (to match many lookups at once). */
+  private static final String SOURCE_WITH_LIMITS =
       """
       select s.id, s.workspace_id, w.events_per_second, w.burst, s.revoked_at is not null as revoked,
              s.allowed_origins, w.suspended_at is not null as suspended, s.write_key_hash
       from ingestion.sources s join ingestion.workspaces w on w.id = s.workspace_id
-      where s.write_key_hash = any($1)
       """;
+
+  private static final String BY_HASH = SOURCE_WITH_LIMITS + "where s.write_key_hash = $1";
+
+  private static final String BY_HASHES = SOURCE_WITH_LIMITS + "where s.write_key_hash = any($1)";
 
   private final Pool pool;
 

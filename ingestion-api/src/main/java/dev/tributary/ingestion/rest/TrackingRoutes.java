@@ -3,6 +3,7 @@ package dev.tributary.ingestion.rest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.ingestion.config.IngestionConfig;
+import dev.tributary.ingestion.service.SegmentEventNormalizer;
 import dev.tributary.ingestion.service.TrackingReply;
 import dev.tributary.ingestion.service.TrackingService;
 import io.quarkus.logging.Log;
@@ -57,7 +58,7 @@ public class TrackingRoutes {
 
   private static Map<String, Endpoint> endpoints() {
     Map<String, Endpoint> endpoints = new HashMap<>();
-    for (String type : List.of("identify", "track", "page", "screen", "group", "alias")) {
+    for (String type : SegmentEventNormalizer.TYPES) {
       Endpoint single = new Endpoint(type, type);
       endpoints.put(type, single);
       endpoints.put(type.substring(0, 1), single); // analytics.js and analytics-next: /v1/t, /v1/i
